@@ -1,0 +1,34 @@
+# eventcoder: `make run` sets up and codes the bundled examples; `make test` sets up and runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/eventcoder code examples/articles
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow"
+
+eval: install
+	for s in plover_gsr plv_train cameo_manual conflibert_manual; do \
+	  $(BIN)/eventcoder eval ../shared/data/gold/$$s.jsonl; done
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py --docs 300
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

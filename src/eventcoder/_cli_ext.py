@@ -1,0 +1,13 @@
+"""Sub-commands beyond code/eval/actor, each registered by the part that owns it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(sub: Any) -> None:
+    from .actors._importers import register_cli as register_actors
+
+    register_actors(sub)

@@ -1,0 +1,365 @@
+"""Resolve noun phrases in a parsed document to coded actors.
+
+``ActorResolver.analyse(doc)`` finds every knowledge-base phrase in the document once (greedy longest
+match over normalised tokens). ``DocActors.resolve(head, when)`` then codes the noun phrase headed by a
+token: a person (by the role held on the date ``when``), an organisation, a country with a sector
+("Chinese government" -> CHNGOV), a seat of power ("the Elysee" -> FRAGOV), or, for definite descriptions
+and pronouns ("the bloc", "the official", "its"), the actor they refer back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor
+from ._kb import Entry, KnowledgeBase, Person, norm
+
+__all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
+
+# Dependents that belong to a noun phrase when we collect its words.
+_NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case", "predet", "quantmod",
+                      "appos", "npadvmod", "punct", "prep", "pobj", "advmod", "nn", "cc", "conj", "acomp"})
+_NP_PREPS = frozenset({"of", "from"})  # "government of Japan", "an official from the Elysee"
+_PRONOUNS = {
+    "he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
+    "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group",
+}
+_HOW_GOV = frozenset({"capital", "seat"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_HISTORY_SENTENCES = 4
+
+
+@dataclass(slots=True)
+class Match:
+    start: int
+    end: int  # exclusive token index
+    entries: list[Entry]
+
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+    def first(self, kind: str) -> Entry | None:
+        for e in self.entries:
+            if e.kind == kind:
+                return e
+        return None
+
+
+def date_bounds(iso: str | None) -> tuple[str, str] | None:
+    """The first and last day an ISO date of any precision covers ("2007" -> 2007-01-01..2007-12-31)."""
+    if not iso:
+        return None
+    if len(iso) == 4:
+        return f"{iso}-01-01", f"{iso}-12-31"
+    if len(iso) == 7:
+        return f"{iso}-01", f"{iso}-31"
+    return iso[:10], iso[:10]
+
+
+class ActorResolver:
+    """Holds the knowledge base; one ``DocActors`` per document does the work."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def analyse(self, doc: Doc) -> DocActors:
+        return DocActors(self.kb, doc, list(self._scan(doc)))
+
+    def _scan(self, doc: Doc) -> Iterator[Match]:
+        kb = self.kb
+        texts = [norm(t.text) for t in doc]
+        n = len(texts)
+        lower_doc = not any(t.is_upper or t.is_title for t in doc if t.is_alpha and len(t) > 1)
+        i = 0
+        while i < n:
+            if texts[i] not in kb.first_tokens:
+                i += 1
+                continue
+            found = None
+            for length in range(min(kb.max_phrase, n - i), 0, -1):
+                entries = kb.index.get(tuple(texts[i : i + length]))
+                if not entries:
+                    continue
+                ok = [e for e in entries if self._case_ok(e, doc[i : i + length], lower_doc)]
+                if ok:
+                    found = Match(i, i + length, ok)
+                    break
+            if found is None:
+                i += 1
+            else:
+                yield found
+                i = found.end
+
+    @staticmethod
+    def _case_ok(entry: Entry, span: object, lower_doc: bool) -> bool:
+        tokens = list(span)  # type: ignore[call-overload]
+        if entry.kind == "agent":
+            return True
+        first = tokens[0]
+        if entry.case_sensitive:
+            return all(t.text.replace(".", "").isupper() or not t.is_alpha for t in tokens)
+        if lower_doc:
+            return True
+        return first.text[:1].isupper() or first.text[:1].isdigit()
+
+
+class DocActors:
+    """The actor phrases of one document, and resolution of the noun phrases that name actors."""
+
+    def __init__(self, kb: KnowledgeBase, doc: Doc, matches: list[Match]) -> None:
+        self.kb = kb
+        self.doc = doc
+        self.matches = matches
+        self.by_token: dict[int, Match] = {}
+        for m in matches:
+            for i in range(m.start, m.end):
+                self.by_token[i] = m
+        self.history: list[tuple[int, Actor]] = []  # (sentence start token, actor) in reading order
+        self.surnames: dict[str, Actor] = {}
+        self.countries: dict[str, int] = {}
+        for m in matches:
+            for e in m.entries:
+                if e.kind == "country":
+                    self.countries[e.ref] = self.countries.get(e.ref, 0) + 1
+                    break
+
+    # -------------------------------------------------------------------------------------- public
+
+    def is_actor_token(self, token: Token) -> bool:
+        """True when the token is part of a knowledge-base name (not a bare agent noun)."""
+        m = self.by_token.get(token.i)
+        return m is not None and bool(m.kinds() - {"agent"})
+
+    def resolve(self, head: Token, when: str | None = None) -> Actor | None:
+        """Code the noun phrase headed by ``head`` on the date ``when`` (ISO, any precision)."""
+        tokens = self._np_tokens(head)
+        actor = self._from_tokens(head, tokens, when)
+        if actor is None:
+            actor = self._corefer(head, tokens)
+        if actor is not None:
+            self._remember(head, actor)
+        return actor
+
+    def remember_sentence(self, sent_start: int) -> None:
+        """Forget history entries too far back for pronouns to reach."""
+        cutoff = self.doc[sent_start].sent
+        starts = sorted({s for s, _ in self.history})
+        if len(starts) > _HISTORY_SENTENCES:
+            keep = set(starts[-_HISTORY_SENTENCES:])
+            self.history = [(s, a) for s, a in self.history if s in keep or s >= cutoff.start]
+
+    def np_text(self, head: Token) -> tuple[str, int, int]:
+        tokens = self._np_tokens(head)
+        start = min(tokens)
+        end = max(tokens)
+        span = self.doc[start : end + 1]
+        return span.text, span.start_char, span.end_char
+
+    # ------------------------------------------------------------------------------------ internals
+
+    def _np_tokens(self, head: Token) -> list[int]:
+        out: list[int] = []
+
+        def visit(tok: Token, depth: int) -> None:
+            out.append(tok.i)
+            for child in tok.children:
+                dep = child.dep_
+                if dep in ("conj", "cc") or dep in ("relcl", "acl", "advcl", "ccomp", "xcomp"):
+                    continue
+                if dep == "prep" and (child.lower_ not in _NP_PREPS or depth > 1):
+                    continue
+                if dep == "punct" and child.i > tok.i:
+                    continue
+                if dep == "appos" and depth > 0:
+                    continue
+                if dep in _NP_DEPS or dep == "appos":
+                    visit(child, depth + 1)
+
+        visit(head, 0)
+        # a match that starts inside the phrase extends to its end ("Elysee Palace")
+        extra = [i for i in out if i in self.by_token for i in range(self.by_token[i].start, self.by_token[i].end)]
+        return sorted(set(out) | set(extra))
+
+    def _from_tokens(self, head: Token, tokens: list[int], when: str | None) -> Actor | None:
+        doc = self.doc
+        seen: list[Match] = []
+        for i in tokens:
+            m = self.by_token.get(i)
+            if m is not None and m not in seen:
+                seen.append(m)
+        text, start, end = self._span(tokens)
+        former = any(norm(doc[i].text).strip("-") in self.kb.former_words for i in tokens)
+
+        person = org = country = agent = None
+        country_how = ""
+        for m in seen:
+            for e in m.entries:
+                if e.kind == "person" and person is None:
+                    person = (m, e)
+                elif e.kind == "org" and org is None:
+                    org = (m, e)
+                elif e.kind == "country" and country is None:
+                    country, country_how = (m, e), e.how
+                elif e.kind == "agent":
+                    # the agent noun at the head wins over one in a modifier
+                    if agent is None or m.start <= head.i < m.end:
+                        agent = (m, e)
+        if person is None:
+            person = self._surname(head, tokens)
+        sector = agent[1].ref if agent else None
+
+        if person is not None:
+            if isinstance(person, Actor):
+                actor = Actor(**{**_fields(person), "text": text, "start": start, "end": end})
+                return actor
+            p = self.kb.people[int(person[1].ref)]
+            return self._person_actor(p, text, start, end, when, former, sector)
+        if org is not None:
+            org_m, org_e = org
+            info = self.kb.orgs.get(org_e.ref, {})
+            head_is_org = org_m.start <= head.i < org_m.end
+            # "NATO officials" keep the organisation; "Chinese NATO critics" would not reach here
+            if country is not None and not head_is_org and country[0].start > org_m.start:
+                pass
+            else:
+                code = org_e.ref
+                org_country = info.get("country")
+                org_sector = info.get("sector")
+                if org_country and org_sector and not code.startswith(str(org_country)):
+                    code = f"{org_country}{org_sector}{code}" if len(code) <= 3 else code
+                return Actor(text=text, code=code, country=org_country, sector=org_sector,
+                             name=info.get("name"), wikidata=info.get("wikidata"), start=start, end=end)
+        if country is not None:
+            c_m, c_e = country
+            info = self.kb.countries.get(c_e.ref, {})
+            if sector is None:
+                if country_how in _HOW_GOV and c_m.start <= head.i < c_m.end:
+                    sector = "GOV"
+                elif country_how == "milseat":
+                    sector = "MIL"
+            if former and sector == "GOV":
+                sector = "ELI"
+            code = str(info.get("cameo") or c_e.ref) + (sector or "")
+            return Actor(text=text, code=code, country=c_e.ref, sector=sector, name=info.get("name"),
+                         wikidata=info.get("wikidata"), start=start, end=end)
+        if agent is not None and not self._definite(head):
+            return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
+        return None
+
+    def _person_actor(self, p: Person, text: str, start: int, end: int, when: str | None,
+                      former: bool, sector_hint: str | None) -> Actor:
+        role = _role_on(p, when)
+        if role is not None and not former:
+            code = role.code or role.country + "GOV"
+            sector = code[3:6] or None
+            return Actor(text=text, code=code, country=role.country, sector=sector, name=p.name,
+                          role=role.role, wikidata=p.wikidata, start=start, end=end)
+        last = max(p.roles, key=lambda r: r.start or "")
+        return Actor(text=text, code=last.country + "ELI", country=last.country, sector="ELI", name=p.name,
+                     role=f"former {last.role}".strip(), wikidata=p.wikidata, start=start, end=end)
+
+    def _surname(self, head: Token, tokens: list[int]) -> Actor | None:
+        if head.ent_type_ != "PERSON":
+            return None
+        return self.surnames.get(norm(head.text))
+
+    def _corefer(self, head: Token, tokens: list[int]) -> Actor | None:
+        lower = head.lower_
+        if lower in _PRONOUNS and head.pos_ == "PRON":
+            want = _PRONOUNS[lower]
+            bound = self._clause_subject(head) if head.dep_ == "poss" else None
+            if bound is not None:
+                return _copy(bound, head)
+            for _, actor in reversed(self.history):
+                if want == "person" and (actor.role or actor.sector in ("GOV", "ELI") and actor.name):
+                    return _copy(actor, head)
+                if want == "thing" and not actor.role and actor.sector in (None, "GOV", "MIL") :
+                    return _copy(actor, head)
+                if want == "group" and not actor.role:
+                    return _copy(actor, head)
+            return None
+        if not self._definite(head):
+            return None
+        key = norm(head.lemma_)
+        codes = self.kb.descriptions.get(key) or self.kb.descriptions.get(norm(head.text))
+        if codes:
+            for _, actor in reversed(self.history):
+                if actor.code in codes:
+                    return _copy(actor, head, self._span(tokens))
+            for _, actor in reversed(self.history):
+                if actor.code and actor.code.startswith(("IGO", "NGO")):
+                    return _copy(actor, head, self._span(tokens))
+        m = self.by_token.get(head.i)
+        if m is not None and m.first("agent"):
+            sector = m.first("agent").ref  # type: ignore[union-attr]
+            for _, actor in reversed(self.history):
+                if actor.sector == sector and actor.country:
+                    return _copy(actor, head, self._span(tokens))
+        return None
+
+    def _clause_subject(self, pron: Token) -> Actor | None:
+        """A possessive pronoun binds to the subject of its clause: "China expressed its opposition"."""
+        tok = pron.head
+        for _ in range(6):
+            if tok.pos_ in ("VERB", "AUX"):
+                break
+            if tok.head is tok:
+                return None
+            tok = tok.head
+        for _ in range(3):
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c is not pron]
+            if subj:
+                if subj[0].pos_ == "PRON":
+                    return None
+                return self._from_tokens(subj[0], self._np_tokens(subj[0]), None)
+            if tok.dep_ not in ("conj", "xcomp") or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def _remember(self, head: Token, actor: Actor) -> None:
+        if actor.code is None or actor.code.startswith("---"):
+            return
+        self.history.append((head.sent.start, actor))
+        if head.ent_type_ == "PERSON" or actor.role:
+            # "French President Emmanuel Macron" -> later "Macron"
+            for tok in head.sent[max(0, head.i - head.sent.start - 3):]:
+                pass
+            self.surnames.setdefault(norm(head.text), actor)
+
+    def _definite(self, head: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children)
+
+    def _span(self, tokens: list[int]) -> tuple[str, int, int]:
+        doc = self.doc
+        lo, hi = min(tokens), max(tokens)
+        while lo < hi and doc[lo].is_punct:
+            lo += 1
+        while hi > lo and doc[hi].is_punct:
+            hi -= 1
+        span = doc[lo : hi + 1]
+        return span.text, span.start_char, span.end_char
+
+
+def _role_on(p: Person, when: str | None):  # type: ignore[no-untyped-def]
+    bounds = date_bounds(when)
+    if bounds is None:
+        current = [r for r in p.roles if not r.end]
+        return current[0] if current else None
+    lo, hi = bounds
+    for r in sorted(p.roles, key=lambda r: r.start or ""):
+        if (r.start or "0000") <= hi and (r.end or "9999") >= lo:
+            return r
+    return None
+
+
+def _fields(actor: Actor) -> dict[str, object]:
+    return {f: getattr(actor, f) for f in actor.__slots__}  # type: ignore[attr-defined]
+
+
+def _copy(actor: Actor, head: Token, span: tuple[str, int, int] | None = None) -> Actor:
+    text, start, end = span if span else (head.text, head.idx, head.idx + len(head.text))
+    return Actor(**{**_fields(actor), "text": text, "start": start, "end": end})

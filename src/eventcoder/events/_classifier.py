@@ -1,0 +1,447 @@
+"""A statistical event-type classifier for sentences the trigger rules do not cover.
+
+Two softmax heads share one set of features: the PLOVER type (16 types and ``NONE``, no political event) and
+the CAMEO root (``01``-``20`` and ``NONE``). The model is multinomial logistic regression over
+
+* hashed sparse features of the spaCy parse the coder already has (the sentence root and its dependents, the
+  clause a speech verb reports, verbs with their objects and particles, nouns, content lemmas, lemma bigrams,
+  negation, modal verbs, entity types), each example's binary vector scaled to unit length, and
+* the mean of the sentence's ``doc.tensor`` rows (the pipeline's tok2vec context vectors), standardised.
+
+Inference is numpy only: a handful of row look-ups and a matrix-vector product per sentence. The weights ship
+in ``events/data/classifier.npz`` with their labels and hashing settings in ``classifier.json``; the training
+script (``training/train_classifier.py``, ``make model``) rebuilds both. :func:`fit` trains a model from
+featurised examples and is what the script calls.
+
+>>> clf = EventTypeClassifier.load()
+>>> probs = clf.predict_span(doc[:])          # {"AGREE": 0.01, ..., "NONE": 0.02}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "EventTypeClassifier",
+    "FitConfig",
+    "PLOVER_LABELS",
+    "ROOT_LABELS",
+    "dense_vector",
+    "featurise",
+    "fit",
+    "hashed_features",
+    "span_features",
+]
+
+FEATURE_VERSION = 1
+PLOVER_LABELS: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "NONE",
+)
+ROOT_LABELS: tuple[str, ...] = tuple(f"{i:02d}" for i in range(1, 21)) + ("NONE",)
+
+_CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM"})
+_VERB_POS = frozenset({"VERB", "AUX"})
+# dependents of a verb worth pairing with it ("open > dobj:fire", "pull > prt:out")
+_VERB_ARGS = frozenset({"dobj", "prt", "prep", "xcomp", "ccomp", "nsubjpass", "agent", "neg", "acomp",
+                        "attr", "dative", "oprd"})
+# clauses under the root that may carry the reported event ("X said that Y attacked Z")
+_CLAUSES = frozenset({"ccomp", "xcomp", "conj", "advcl", "parataxis", "dobj", "attr", "nsubj", "nsubjpass"})
+_NEG_WORDS = frozenset({"not", "n't", "never", "no"})
+
+
+# ------------------------------------------------------------------------------------------------ features
+
+def span_features(span: Span | Doc) -> list[str]:
+    """Sparse feature names of a sentence (a ``Span``, or a whole ``Doc``), without duplicates."""
+    if isinstance(span, Doc):
+        span = span[:]
+    start, end = span.start, span.end
+    toks = list(span)
+    lem = [t.lemma_.lower() for t in toks]
+    pos = [t.pos_ for t in toks]
+    dep = [t.dep_ for t in toks]
+    head = [t.head.i - start for t in toks]
+    n = len(toks)
+    children: list[list[int]] = [[] for _ in range(n)]
+    roots: list[int] = []
+    for i in range(n):
+        h = head[i]
+        if h == i or h < 0 or h >= n:
+            roots.append(i)
+        else:
+            children[h].append(i)
+    f: set[str] = {"_"}
+    add = f.add
+    for r in roots[:3]:
+        if pos[r] in ("PUNCT", "SPACE"):
+            continue
+        add("r=" + lem[r])
+        add("rp=" + pos[r])
+        for c in children[r]:
+            if pos[c] in ("PUNCT", "SPACE"):
+                continue
+            add("rd=" + dep[c])
+            add("rc=" + dep[c] + ":" + lem[c])
+            if dep[c] in _CLAUSES:
+                add("r2=" + lem[c])
+                for g in children[c]:
+                    if pos[g] not in ("PUNCT", "SPACE", "DET"):
+                        add("r2c=" + dep[g] + ":" + lem[g])
+    prev = "<s>"
+    for i in range(n):
+        p = pos[i]
+        if p in ("PUNCT", "SPACE"):
+            continue
+        lm = lem[i]
+        d = dep[i]
+        if p in _VERB_POS and d not in ("aux", "auxpass"):
+            add("v=" + lm)
+            for c in children[i]:
+                if dep[c] in _VERB_ARGS:
+                    add("vt=" + lm + ">" + dep[c] + ":" + lem[c])
+                    if dep[c] == "prep":
+                        for g in children[c]:
+                            if dep[g] == "pobj":
+                                add("vp=" + lm + ">" + lem[c] + ":" + lem[g])
+        elif p == "NOUN":
+            add("n=" + lm)
+            for c in children[i]:
+                if dep[c] == "prep":
+                    add("np=" + lm + ">" + lem[c])
+        if p in _CONTENT_POS and toks[i].is_alpha and not toks[i].is_stop:
+            add("w=" + lm)
+        if d == "neg" or (lm in _NEG_WORDS and d in ("det", "advmod")):
+            add("neg")
+            h = head[i]
+            if 0 <= h < n:
+                add("neg=" + lem[h])
+        if toks[i].tag_ == "MD":
+            add("md=" + lm)
+        add("b=" + prev + "_" + lm)
+        prev = lm
+    add("b=" + prev + "_</s>")
+    for ent in span.ents:
+        add("e=" + ent.label_)
+    return sorted(f)
+
+
+def hashed_features(span: Span | Doc, n_bits: int) -> list[int]:
+    """The sorted, distinct hash buckets of :func:`span_features` (CRC-32, stable across processes)."""
+    mask = (1 << n_bits) - 1
+    return sorted({zlib.crc32(s.encode("utf-8")) & mask for s in span_features(span)})
+
+
+def dense_vector(span: Span | Doc, width: int) -> np.ndarray | None:
+    """Mean of the sentence's ``doc.tensor`` rows, or None when the pipeline left no tensor of that width."""
+    doc = span if isinstance(span, Doc) else span.doc
+    tensor = getattr(doc, "tensor", None)
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[0] != len(doc) or tensor.shape[1] != width:
+        return None
+    start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
+    if end <= start:
+        return None
+    return np.asarray(tensor[start:end], dtype=np.float32).mean(axis=0)
+
+
+# ------------------------------------------------------------------------------------------------ model
+
+class EventTypeClassifier:
+    """PLOVER-type and CAMEO-root probabilities for a parsed sentence.
+
+    Use :meth:`load` for the shipped model; :func:`fit` builds new ones.
+    """
+
+    def __init__(self, *, plover_labels: Sequence[str], root_labels: Sequence[str], buckets: np.ndarray,
+                 weights: np.ndarray, dense_weights: np.ndarray | None, bias: np.ndarray,
+                 dense_mean: np.ndarray | None, dense_std: np.ndarray | None, n_bits: int,
+                 dense_scale: float = 1.0, meta: dict[str, Any] | None = None) -> None:
+        self.plover_labels = tuple(plover_labels)
+        self.root_labels = tuple(root_labels)
+        self.n_bits = int(n_bits)
+        self._mask = (1 << self.n_bits) - 1
+        self.buckets = np.asarray(buckets, dtype=np.int64)
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
+        self.dense_weights = None if dense_weights is None else np.asarray(dense_weights, dtype=np.float32)
+        self.dense_mean = None if dense_mean is None else np.asarray(dense_mean, dtype=np.float32)
+        self.dense_std = None if dense_std is None else np.asarray(dense_std, dtype=np.float32)
+        self.dense_scale = float(dense_scale)
+        self.dense_width = 0 if self.dense_weights is None else int(self.dense_weights.shape[0])
+        self.meta = dict(meta or {})
+        self._row = {int(b): i for i, b in enumerate(self.buckets.tolist())}
+        self._np = len(self.plover_labels)
+        self._cache: tuple[Any, int, int, np.ndarray, np.ndarray] | None = None
+        if self.weights.shape != (len(self.buckets), self._np + len(self.root_labels)):
+            raise ValueError("classifier weights do not match its labels and buckets")
+
+    # ---------------------------------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> EventTypeClassifier:
+        """The shipped model (cached), or the one saved at ``path`` (``.npz``, with a ``.json`` beside it)."""
+        if path is None:
+            return _load_default()
+        return cls._read(Path(path).with_suffix(".npz").read_bytes(),
+                         Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+
+    @classmethod
+    def _read(cls, npz_bytes: bytes, meta_text: str) -> EventTypeClassifier:
+        import io
+
+        meta = json.loads(meta_text)
+        with np.load(io.BytesIO(npz_bytes)) as z:
+            arrays = {k: z[k] for k in z.files}
+        if meta.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"classifier features are version {meta.get('feature_version')}, "
+                             f"this code computes version {FEATURE_VERSION}: retrain with `make model`")
+        has_dense = "dense_weights" in arrays
+        return cls(plover_labels=meta["plover_labels"], root_labels=meta["root_labels"],
+                   buckets=arrays["buckets"], weights=arrays["weights"], bias=arrays["bias"],
+                   dense_weights=arrays["dense_weights"] if has_dense else None,
+                   dense_mean=arrays["dense_mean"] if has_dense else None,
+                   dense_std=arrays["dense_std"] if has_dense else None,
+                   n_bits=meta["n_bits"], dense_scale=meta.get("dense_scale", 1.0), meta=meta)
+
+    def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> tuple[Path, Path]:
+        """Write ``<path>.npz`` (float16 weights) and ``<path>.json`` (labels, hashing, ``meta``)."""
+        npz = Path(path).with_suffix(".npz")
+        js = Path(path).with_suffix(".json")
+        arrays: dict[str, np.ndarray] = {
+            "buckets": self.buckets.astype(np.int32 if self.n_bits < 31 else np.int64),
+            "weights": self.weights.astype(np.float16),
+            "bias": self.bias.astype(np.float32),
+        }
+        if self.dense_weights is not None:
+            arrays["dense_weights"] = self.dense_weights.astype(np.float16)
+            arrays["dense_mean"] = self.dense_mean.astype(np.float32)  # type: ignore[union-attr]
+            arrays["dense_std"] = self.dense_std.astype(np.float32)  # type: ignore[union-attr]
+        npz.parent.mkdir(parents=True, exist_ok=True)
+        with open(npz, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        info = {**self.meta, **(meta or {}), "feature_version": FEATURE_VERSION, "n_bits": self.n_bits,
+                "plover_labels": list(self.plover_labels), "root_labels": list(self.root_labels),
+                "dense_width": self.dense_width, "dense_scale": self.dense_scale,
+                "n_features": int(len(self.buckets))}
+        js.write_text(json.dumps(info, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+        self.meta = info
+        return npz, js
+
+    # ---------------------------------------------------------------------------------- prediction
+
+    def _probs(self, span: Span | Doc) -> tuple[np.ndarray, np.ndarray]:
+        doc = span if isinstance(span, Doc) else span.doc
+        start, end = (0, len(doc)) if isinstance(span, Doc) else (span.start, span.end)
+        c = self._cache
+        if c is not None and c[0] is doc and c[1] == start and c[2] == end:
+            return c[3], c[4]
+        z = self.logits(hashed_features(span, self.n_bits), dense_vector(span, self.dense_width)
+                        if self.dense_width else None)
+        p = _softmax(z[: self._np])
+        r = _softmax(z[self._np:])
+        self._cache = (doc, start, end, p, r)
+        return p, r
+
+    def logits(self, buckets: Sequence[int], dense: np.ndarray | None) -> np.ndarray:
+        """Raw scores (PLOVER labels, then root labels) for hashed features and a dense vector."""
+        rows = [r for r in map(self._row.get, buckets) if r is not None]
+        z = self.bias.copy()
+        if rows:
+            z += self.weights[rows].sum(axis=0) * (1.0 / math.sqrt(max(1, len(buckets))))
+        if dense is not None and self.dense_weights is not None:
+            z += ((dense - self.dense_mean) / self.dense_std * self.dense_scale) @ self.dense_weights
+        return z
+
+    def predict_span(self, span: Span | Doc) -> dict[str, float]:
+        """PLOVER type probabilities for a sentence, ``NONE`` (no political event) included; they sum to 1."""
+        p, _ = self._probs(span)
+        return dict(zip(self.plover_labels, p.tolist()))
+
+    def predict_root(self, span: Span | Doc) -> dict[str, float]:
+        """CAMEO root probabilities (``"01"``-``"20"`` and ``NONE``) for a sentence; they sum to 1."""
+        _, r = self._probs(span)
+        return dict(zip(self.root_labels, r.tolist()))
+
+    def predict(self, span: Span | Doc) -> tuple[dict[str, float], dict[str, float]]:
+        """Both heads at once: ``(predict_span(span), predict_root(span))``."""
+        return self.predict_span(span), self.predict_root(span)
+
+    def top(self, span: Span | Doc, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` most probable PLOVER labels, best first."""
+        return sorted(self.predict_span(span).items(), key=lambda kv: -kv[1])[:k]
+
+    def predict_arrays(self, buckets: Sequence[Sequence[int]], dense: np.ndarray | None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+        """Probability matrices (PLOVER, root) for many featurised sentences (training and evaluation)."""
+        z = np.stack([self.logits(b, None) for b in buckets]) if len(buckets) else \
+            np.zeros((0, len(self.bias)), np.float32)
+        if dense is not None and self.dense_weights is not None and len(buckets):
+            z += ((dense - self.dense_mean) / self.dense_std * self.dense_scale) @ self.dense_weights
+        return _softmax(z[:, : self._np]), _softmax(z[:, self._np:])
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> EventTypeClassifier:
+    data = resources.files("eventcoder.events") / "data"
+    return EventTypeClassifier._read((data / "classifier.npz").read_bytes(),
+                                     (data / "classifier.json").read_text(encoding="utf-8"))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# ------------------------------------------------------------------------------------------------ training
+
+@dataclass
+class FitConfig:
+    """Training settings; the defaults are those of the shipped model."""
+
+    n_bits: int = 20            # hash space: 2**n_bits buckets (only those seen min_df times are kept)
+    min_df: int = 2             # a bucket must occur in this many training examples
+    l2: float = 3e-4            # L2 penalty on the sparse and dense weights (per example-averaged loss)
+    iters: int = 300            # full-batch Adam steps
+    lr: float = 0.05
+    dense_scale: float = 0.5    # multiplier on the standardised tok2vec mean (0 switches it off)
+    class_power: float = 0.5    # class weight = (share of a uniform split / class share) ** class_power
+    seed: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def fit(buckets: Sequence[Sequence[int]], dense: np.ndarray | None, plover_masks: np.ndarray,
+        root_masks: np.ndarray, sample_weights: np.ndarray | None = None, config: FitConfig | None = None,
+        plover_labels: Sequence[str] = PLOVER_LABELS, root_labels: Sequence[str] = ROOT_LABELS,
+        verbose: bool = False) -> EventTypeClassifier:
+    """Train both heads by full-batch Adam on the L2-penalised, class-weighted softmax loss.
+
+    ``buckets``: per example, the sorted distinct hash buckets (:func:`hashed_features`, same ``n_bits``).
+    ``dense``: (n, width) tok2vec means or None. ``plover_masks`` (n, len(plover_labels)) and ``root_masks``
+    (n, len(root_labels)) are boolean: the labels an example may have. One true entry is an ordinary label;
+    several are a partial label (the loss is the log of their summed probability, e.g. CONCEDE|RETREAT for a
+    YIELD record); an all-false row leaves the example out of that head.
+    """
+    cfg = config or FitConfig()
+    n = len(buckets)
+    pm = np.asarray(plover_masks, dtype=bool)
+    rm = np.asarray(root_masks, dtype=bool)
+    sw = np.ones(n, np.float64) if sample_weights is None else np.asarray(sample_weights, np.float64)
+    n_p, n_r = pm.shape[1], rm.shape[1]
+    # ---- vocabulary: buckets seen in at least min_df examples
+    flat = np.fromiter((b for row in buckets for b in row), dtype=np.int64)
+    lengths = np.fromiter((len(row) for row in buckets), dtype=np.int64, count=n)
+    uniq, counts = np.unique(flat, return_counts=True)
+    vocab = uniq[counts >= cfg.min_df]
+    col = np.searchsorted(vocab, flat)
+    col = np.minimum(col, len(vocab) - 1)
+    keep = vocab[col] == flat
+    rowid = np.repeat(np.arange(n), lengths)[keep]
+    col = col[keep]
+    vals = (1.0 / np.sqrt(np.maximum(lengths, 1)))[rowid].astype(np.float32)
+    # CSR by example (rows are sorted already) and the column order for the transpose
+    indptr = np.searchsorted(rowid, np.arange(n + 1))
+    if np.any(np.diff(indptr) == 0):
+        raise ValueError("every example needs at least one kept feature (the constant '_' feature)")
+    order = np.argsort(col, kind="stable")
+    col_sorted = col[order]
+    col_starts = np.searchsorted(col_sorted, np.arange(len(vocab)))
+    # ---- dense part
+    use_dense = dense is not None and cfg.dense_scale > 0
+    if use_dense:
+        d = np.asarray(dense, np.float32)
+        d_mean = d.mean(axis=0)
+        d_std = d.std(axis=0) + 1e-3
+        dz = (d - d_mean) / d_std * cfg.dense_scale
+    # ---- example weights per head: sample weight x class weight (ignored rows get 0)
+    wp = sw * _class_weights(pm, cfg.class_power)
+    wr = sw * _class_weights(rm, cfg.class_power)
+    wp /= max(wp.sum(), 1e-9)
+    wr /= max(wr.sum(), 1e-9)
+    pm_f = np.where(pm.any(axis=1, keepdims=True), pm, True).astype(np.float32)
+    rm_f = np.where(rm.any(axis=1, keepdims=True), rm, True).astype(np.float32)
+    n_c = n_p + n_r
+    rng = np.random.default_rng(cfg.seed)
+    W = (rng.standard_normal((len(vocab), n_c)) * 1e-3).astype(np.float32)
+    Wd = np.zeros((dz.shape[1], n_c), np.float32) if use_dense else None
+    b = np.zeros(n_c, np.float32)
+    params = [W, b] + ([Wd] if Wd is not None else [])
+    m1 = [np.zeros_like(x) for x in params]
+    m2 = [np.zeros_like(x) for x in params]
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    starts = indptr[:-1]
+    for it in range(1, cfg.iters + 1):
+        Z = np.add.reduceat(W[col] * vals[:, None], starts, axis=0) + b
+        if Wd is not None:
+            Z += dz @ Wd
+        G = np.empty_like(Z)
+        loss = 0.0
+        for sl, mask, w in ((slice(0, n_p), pm_f, wp), (slice(n_p, n_c), rm_f, wr)):
+            P = _softmax(Z[:, sl])
+            Q = P * mask
+            s = Q.sum(axis=1, keepdims=True)
+            G[:, sl] = (P - Q / np.maximum(s, 1e-30)) * w[:, None].astype(np.float32)
+            loss -= float((w * np.log(np.maximum(s[:, 0], 1e-30))).sum())
+        gW = np.zeros_like(W)
+        contrib = (G[rowid[order]] * vals[order, None])
+        gW[:] = np.add.reduceat(contrib, col_starts, axis=0)
+        gW += cfg.l2 * W
+        grads = [gW, G.sum(axis=0)]
+        if Wd is not None:
+            grads.append(dz.T @ G + cfg.l2 * Wd)
+        lr = cfg.lr * (0.5 * (1 + math.cos(math.pi * (it - 1) / cfg.iters)) * 0.95 + 0.05)
+        for x, g, a, v in zip(params, grads, m1, m2):
+            a *= beta1
+            a += (1 - beta1) * g
+            v *= beta2
+            v += (1 - beta2) * g * g
+            x -= lr * (a / (1 - beta1 ** it)) / (np.sqrt(v / (1 - beta2 ** it)) + eps)
+        if verbose and (it % 50 == 0 or it == 1):
+            reg = 0.5 * cfg.l2 * float((W * W).sum() + ((Wd * Wd).sum() if Wd is not None else 0.0))
+            print(f"  iter {it:4d}  loss {loss:.4f}  l2 {reg:.4f}")
+    return EventTypeClassifier(
+        plover_labels=plover_labels, root_labels=root_labels, buckets=vocab, weights=W,
+        dense_weights=Wd, bias=b, dense_mean=d_mean if use_dense else None,
+        dense_std=d_std if use_dense else None, n_bits=cfg.n_bits,
+        dense_scale=cfg.dense_scale if use_dense else 1.0,
+        meta={"fit": {k: v for k, v in cfg.__dict__.items() if k != "extra"} | cfg.extra},
+    )
+
+
+def _class_weights(masks: np.ndarray, power: float) -> np.ndarray:
+    """Per-example weight from the (partial) label's class frequencies; 0 for examples without a label."""
+    active = masks.any(axis=1)
+    if not active.any():
+        return np.zeros(len(masks))
+    share = masks[active] / masks[active].sum(axis=1, keepdims=True)
+    freq = share.sum(axis=0)
+    present = freq > 0
+    cw = np.zeros(masks.shape[1])
+    cw[present] = (freq[present].sum() / (present.sum() * freq[present])) ** power
+    w = np.zeros(len(masks))
+    w[active] = (share * cw).sum(axis=1)
+    return w
+
+
+def featurise(spans: Iterable[Span | Doc], n_bits: int, dense_width: int = 96
+              ) -> tuple[list[list[int]], np.ndarray | None]:
+    """Hashed features and tok2vec means for many sentences (rows of zeros where a tensor is missing)."""
+    buckets: list[list[int]] = []
+    dense: list[np.ndarray | None] = []
+    for s in spans:
+        buckets.append(hashed_features(s, n_bits))
+        dense.append(dense_vector(s, dense_width) if dense_width else None)
+    if not dense_width or all(v is None for v in dense):
+        return buckets, None
+    return buckets, np.stack([v if v is not None else np.zeros(dense_width, np.float32) for v in dense])

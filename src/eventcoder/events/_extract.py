@@ -1,0 +1,363 @@
+"""Event extraction: triggers, their source and target from the dependency parse, modality and confidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import DocActors
+from ..model import Actor, Event, Evidence, Location, Modality
+from ._modality import governing_verbs, modality_of
+from ._ontology import Ontology
+from ._triggers import Lexicon, TriggerMatch
+
+__all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
+
+DateResolver = Callable[[Token], tuple[str | None, str, str | None, str | None]]
+PlaceResolver = Callable[[Token], Location | None]
+
+_SUBJ = frozenset({"nsubj", "csubj", "expl"})
+_SPEECH = frozenset({"say", "tell", "announce", "state", "report", "claim", "add", "insist", "argue", "declare",
+                     "warn", "note", "stress", "emphasize", "emphasise", "caution", "highlight", "indicate",
+                     "believe", "think", "assert", "allege", "confirm", "deny", "write", "explain", "suggest"})
+_COORD = frozenset({"along", "together", "alongside"})
+_RELPRON = frozenset({"which", "who", "that", "whom"})
+# nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
+_NOUN_NEGATORS: dict[str, str | None] = {"refusal": "120", "rejection": "120", "failure": None}
+_WEAK_HEADS = frozenset({"one", "some", "many", "all", "both", "each", "number", "part", "group"})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    match: TriggerMatch
+    code: str
+    trigger_tokens: list[Token]
+    modality: Modality
+    rule: str
+
+
+class EventExtractor:
+    """Codes the events of one parsed document."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, keep_negated: bool = False) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+        self.keep_negated = keep_negated
+
+    def extract(self, doc: Doc, actors: DocActors, doc_id: str, text_offset: int = 0,
+                date_of: DateResolver | None = None, place_of: PlaceResolver | None = None) -> list[Event]:
+        events: list[Event] = []
+        for s_index, sent in enumerate(doc.sents):
+            events.extend(self._sentence(sent, s_index, actors, doc_id, text_offset, date_of, place_of))
+        return events
+
+    # ---------------------------------------------------------------------------------- sentence
+
+    def _sentence(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
+                  date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
+        candidates = list(self._candidates(sent, actors))
+        evidence = Evidence(sent.text, sent.start_char + offset, sent.end_char + offset)
+        root = sent.root
+        for cand in candidates:
+            trig = cand.match.head
+            date, precision, date_text, date_source = (date_of(trig) if date_of else (None, "unknown", None, None))
+            when = date
+            sources, targets = self._arguments(cand, actors, when)
+            if not sources and not targets:
+                continue
+            code = self.ontology.get(cand.code)
+            reciprocal = False
+            pairs: list[tuple[Actor | None, Actor | None]]
+            if len(sources) >= 2 and not targets:
+                reciprocal = True
+                pairs = [(a, b) for a in sources for b in sources if a is not b]
+            else:
+                pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+            location = place_of(trig) if place_of else None
+            speakers = self._speakers(trig, actors, when)
+            confidence = self._confidence(cand, sources, targets, root, code.root)
+            t_start = min(t.idx for t in cand.trigger_tokens)
+            t_end = max(t.idx + len(t.text) for t in cand.trigger_tokens)
+            trigger_text = sent.doc.text[t_start:t_end] if len(cand.trigger_tokens) <= 4 else trig.text
+            for src, tgt in pairs:
+                yield Event(
+                    doc_id=doc_id,
+                    sentence_index=s_index,
+                    evidence=evidence,
+                    trigger=trigger_text,
+                    trigger_start=t_start + offset,
+                    trigger_end=t_end + offset,
+                    rule=cand.rule,
+                    cameo=code.code,
+                    cameo_root=code.root,
+                    plover=code.plover,
+                    quad_class=code.quad,
+                    goldstein=code.goldstein,
+                    confidence=confidence,
+                    source=[src] if src else [],
+                    target=[tgt] if tgt else [],
+                    date=date,
+                    date_precision=precision,
+                    date_text=date_text,
+                    date_source=date_source,
+                    location=location,
+                    modality=cand.modality,
+                    reciprocal=reciprocal,
+                    attributed_to=speakers,
+                )
+
+    def _candidates(self, sent: Span, actors: DocActors) -> Iterator[_Candidate]:
+        consumed: set[int] = set()
+        matches: list[TriggerMatch] = []
+        for tok in sent:
+            if tok.i in consumed or actors.is_actor_token(tok):
+                continue
+            m = self.lexicon.match(tok)
+            if m is None:
+                continue
+            matches.append(m)
+            consumed.update(t.i for t in m.dep_tokens)
+        cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
+                 for c in self._candidate(m)]
+        # "refused to approve X" is one rejection: drop the governor's own (target-less) event
+        governors = {c.trigger_tokens[0].i for c in cands if c.trigger_tokens[0] is not c.match.head}
+        yield from (c for c in cands if c.match.head.i not in governors)
+
+    def _candidate(self, m: TriggerMatch) -> Iterator[_Candidate]:
+        code = m.pattern.code
+        tokens = [m.head, *m.dep_tokens]
+        modality = modality_of(m.head, self.lexicon.intent)
+        rule = m.pattern.rule
+        for gov in governing_verbs(m.head):
+            lemma = gov.lemma_.lower()
+            if lemma in self.lexicon.negators or lemma in _NOUN_NEGATORS:
+                new = self.lexicon.negators.get(lemma, _NOUN_NEGATORS.get(lemma))
+                tokens.insert(0, gov)
+                if new:
+                    # "refused to approve" is a rejection, not an approval
+                    code = new
+                    rule = f"{rule}+{lemma}"
+                    gov_mod = modality_of(gov, self.lexicon.intent)
+                    modality = Modality(negated=gov_mod.negated, future=gov_mod.future,
+                                        hypothetical=gov_mod.hypothetical, question=gov_mod.question)
+                else:
+                    modality.negated = True
+                break
+        if modality.negated and not self.keep_negated:
+            return
+        yield _Candidate(m, code, tokens, modality, rule)
+
+    # ---------------------------------------------------------------------------------- arguments
+
+    def _arguments(self, cand: _Candidate, actors: DocActors, when: str | None) -> tuple[list[Actor], list[Actor]]:
+        trig = cand.match.head
+        pattern = cand.match.pattern
+        if pattern.noun:
+            src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps)
+        else:
+            src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
+        sources = self._resolve_all(src_heads, actors, when)
+        targets = [] if pattern.no_target else self._resolve_all(tgt_heads, actors, when)
+        if not sources and not pattern.noun:
+            sources = self._implicit_source(trig, targets, actors, when)
+        # an actor is not its own target
+        targets = [t for t in targets if not any(_same(s, t) for s in sources)]
+        return sources, targets
+
+    def _verb_arguments(self, verb: Token, preps: tuple[str, ...], no_target: bool,
+                        deps: tuple[Token, ...]) -> tuple[list[Token], list[Token]]:
+        subj = self._subjects(verb)
+        passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
+        sources: list[Token] = []
+        targets: list[Token] = []
+        if passive:
+            targets.extend(passive)
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    sources.extend(g for g in c.children if g.dep_ == "pobj")
+        else:
+            sources.extend(subj)
+        if not no_target and not passive:
+            holders = [verb, *deps]
+            if preps:
+                for h in holders:
+                    for c in h.children:
+                        if c.dep_ == "prep" and c.lower_ in preps:
+                            targets.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+            if not preps or not targets:
+                for c in verb.children:
+                    if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
+                        targets.append(c)
+                if not targets and passive == [] and preps == ():
+                    # "accused the US" parsed with an oprd/npadvmod: rare, ignore
+                    pass
+        return sources, targets
+
+    def _subjects(self, verb: Token) -> list[Token]:
+        tok = verb
+        for _ in range(4):
+            subj = [c for c in tok.children if c.dep_ in _SUBJ]
+            if subj and tok.dep_ == "relcl" and all(c.lower_ in _RELPRON for c in subj):
+                return [tok.head]  # "Russia, which has opposed ..." -> Russia
+            if subj:
+                return subj
+            if tok.dep_ == "acl" and tok.head.pos_ == "NOUN":
+                # "Paris's refusal to approve": the owner of the governing noun
+                owners = [c for c in tok.head.children if c.dep_ == "poss"]
+                if owners:
+                    return owners
+            if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
+                return [tok.head]
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+                tok = tok.head
+                if tok.pos_ == "ADP":
+                    tok = tok.head
+                continue
+            if tok.dep_ == "relcl":
+                return [tok.head]
+            break
+        # relative clause whose pronoun is the subject: "Russia, which has opposed ..."
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELPRON:
+                return [verb.head]
+        return []
+
+    def _noun_arguments(self, noun: Token, preps: tuple[str, ...]) -> tuple[list[Token], list[Token]]:
+        sources: list[Token] = []
+        targets: list[Token] = []
+        for c in noun.children:
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_):
+                sources.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                sources.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "prep" and (c.lower_ in preps or (not preps and c.lower_ in ("on", "against", "to", "with"))):
+                targets.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
+                sources.append(c)
+        if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+            # "Russia launched an attack on Ukraine": the source is the verb's subject
+            sources.extend(self._subjects(noun.head))
+        if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+            sources.extend(self._subjects(noun.head.head))
+        return sources, targets
+
+    def _implicit_source(self, verb: Token, targets: list[Actor], actors: DocActors,
+                         when: str | None) -> list[Actor]:
+        """Passive with no agent: "invited to the NATO summit" -> the host named in the destination."""
+        if not any(c.dep_ in ("nsubjpass",) for c in verb.children):
+            return []
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "by", "from", "at"):
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                    for tok in pobj.subtree:
+                        if actors.is_actor_token(tok):
+                            actor = actors.resolve(tok, when)
+                            if actor and actor.code and not any(_same(actor, t) for t in targets):
+                                return [actor]
+        return []
+
+    def _resolve_all(self, heads: list[Token], actors: DocActors, when: str | None) -> list[Actor]:
+        out: list[Actor] = []
+        for head in _expand(heads):
+            actor = self._resolve_one(head, actors, when)
+            if actor is not None and not any(_same(actor, a) for a in out):
+                out.append(actor)
+        return out
+
+    def _resolve_one(self, head: Token, actors: DocActors, when: str | None) -> Actor | None:
+        actor = actors.resolve(head, when)
+        if actor is not None and actor.code:
+            return actor
+        if head.pos_ == "PRON":
+            return actor
+        if head.pos_ in ("NOUN", "PROPN"):
+            # "the organization's presence": the owner, followed back if it is a description or pronoun
+            for c in head.children:
+                if c.dep_ == "poss":
+                    owner = actors.resolve(c, when)
+                    if owner is not None and owner.code:
+                        return owner
+        if head.lower_ in _WEAK_HEADS or head.pos_ in ("NOUN", "PROPN"):
+            # "NATO's expansion", "a scheme to open a NATO office": the actor inside the phrase
+            for tok in head.subtree:
+                if tok is not head and actors.is_actor_token(tok):
+                    inner = actors.resolve(tok, when)
+                    if inner is not None and inner.code:
+                        return inner
+        if actor is not None:
+            return actor
+        if head.pos_ in ("NOUN", "PROPN"):
+            text, start, end = actors.np_text(head)
+            return Actor(text=text, code=None, start=start, end=end)
+        return None
+
+    def _speakers(self, trig: Token, actors: DocActors, when: str | None) -> list[Actor]:
+        tok = trig
+        for _ in range(4):
+            if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _SPEECH:
+                return self._resolve_all(self._subjects(tok.head), actors, when)
+            if tok.head is tok or tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
+                break
+            tok = tok.head
+        return []
+
+    # ---------------------------------------------------------------------------------- scoring
+
+    def _confidence(self, cand: _Candidate, sources: list[Actor], targets: list[Actor], root: Token,
+                    cameo_root: str) -> float:
+        trig = cand.match.head
+        score = 0.45 + 0.08 * len(cand.match.pattern.deps)
+        if any(a.code and not a.code.startswith("---") for a in sources):
+            score += 0.15
+        elif sources:
+            score += 0.05
+        if any(a.code and not a.code.startswith("---") for a in targets):
+            score += 0.12
+        elif targets:
+            score += 0.04
+        if trig is root or (trig.dep_ == "conj" and trig.head is root):
+            score += 0.08
+        elif trig.dep_ in ("ccomp", "xcomp"):
+            score += 0.04
+        if cand.match.pattern.noun:
+            score -= 0.08
+        if cameo_root == "01":
+            score -= 0.2
+        if not cand.modality.asserted:
+            score -= 0.1
+        return max(0.05, min(0.99, score))
+
+
+def _expand(heads: list[Token]) -> list[Token]:
+    """Add coordinated heads: "Japan, along with Australia, New Zealand and South Korea"."""
+    out: list[Token] = []
+
+    def add(tok: Token) -> None:
+        if tok in out:
+            return
+        out.append(tok)
+        children = list(tok.children)
+        # the parser often hangs "along with X" on the comma after the head
+        children += [g for c in children if c.dep_ == "punct" for g in c.children]
+        for c in children:
+            if c.dep_ == "conj":
+                add(c)
+            elif c.dep_ in ("prep", "advmod") and c.lower_ in _COORD | {"with"}:
+                # "along with X": prep/advmod "along" -> prep "with" -> pobj X
+                for g in c.subtree:
+                    if g.dep_ == "pobj" and g.head.lower_ in ("with", "alongside"):
+                        add(g)
+            elif c.dep_ == "cc" and c.lower_ == "as":
+                pass
+
+    for h in heads:
+        add(h)
+    return out
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.code and b.code:
+        return a.code == b.code
+    return a.text == b.text

@@ -1,0 +1,66 @@
+"""Modality of an event trigger: negated, future or intended, hypothetical, question."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Modality
+
+__all__ = ["modality_of", "governing_verbs"]
+
+_NEG = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_HYPO_AUX = frozenset({"would", "could", "might", "may", "should", "'d", "can"})
+_FUTURE_ADJ = frozenset({"upcoming", "planned", "proposed", "forthcoming", "next", "future", "expected", "scheduled"})
+_FUTURE_VERBS = frozenset({"plan", "intend", "want", "seek", "aim", "hope", "expect", "prepare", "propose",
+                           "schedule", "wish", "consider", "mull", "vow", "pledge", "promise", "threaten", "set"})
+_HYPO_MARKS = frozenset({"if", "unless", "whether"})
+_CLAUSE_UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"})
+
+
+def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
+    """Verbs that govern ``token`` through open complements ("refused to approve" -> refused)."""
+    out: list[Token] = []
+    tok = token
+    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN")) \
+            and tok.head is not tok and len(out) < limit:
+        tok = tok.head
+        if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
+            tok = tok.head
+        out.append(tok)
+    return out
+
+
+def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTURE_VERBS) -> Modality:
+    m = Modality()
+    chain = [trigger, *governing_verbs(trigger)]
+    # "was not attacked", "did not attack", "no talks", "never visited"
+    for tok in chain:
+        for c in tok.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ == "det" and low == "no") or (c.dep_ == "advmod" and low == "never"):
+                m.negated = True
+            if c.dep_ in ("aux", "auxpass") and low in _FUTURE_AUX:
+                m.future = True
+            if c.dep_ in ("aux", "auxpass") and low in _HYPO_AUX:
+                m.hypothetical = True
+            if c.dep_ == "aux" and low == "going" :
+                m.future = True
+            if c.dep_ == "amod" and low in _FUTURE_ADJ:
+                m.future = True
+    for gov in chain[1:]:
+        if gov.lemma_.lower() in intent_verbs or gov.lemma_.lower() in _FUTURE_VERBS:
+            m.future = True
+    # conditional clauses: "if they attack", "unless Russia withdraws"
+    tok = trigger
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in _HYPO_MARKS for c in tok.children):
+            m.hypothetical = True
+            break
+        if tok.dep_ not in _CLAUSE_UP or tok.head is tok:
+            break
+        tok = tok.head
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        m.question = True
+    return m

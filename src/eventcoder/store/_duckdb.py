@@ -1,0 +1,728 @@
+"""The embedded DuckDB store (the default backend).
+
+Writes go through Arrow tables: each batch of documents becomes one Arrow table of documents and one of
+mentions. One transaction deletes the documents' previous rows, inserts the new ones and recomputes the events
+of every dedup key the batch touched (old and new), so a document is either fully stored, with its events, or
+not at all. :meth:`DuckDBStore.rebuild_events` queues every key in ``pending_keys`` and works through them a
+chunk per transaction; a writable open finishes any queue a dead process left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from ._base import (
+    DOCUMENT_COLUMNS,
+    EVENT_COLUMNS,
+    MENTION_COLUMNS,
+    TABLES,
+    RECORD_COLUMNS,
+    clustering_date,
+    event_record,
+    flatten_values,
+    iso_date,
+    outlet_of,
+)
+from ._dedup import ROW_FIELDS, Cluster, DedupSettings, NeedsFullRecompute, recluster_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Document, Event
+
+__all__ = ["DuckDBStore", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = "1"
+
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "JSON": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
+
+
+def _coerce(value: Any, sql_type: str) -> Any:
+    if value is None:
+        return None
+    try:
+        if sql_type in ("INTEGER", "BIGINT"):
+            return int(value)
+        if sql_type == "DOUBLE":
+            return float(value)
+        if sql_type == "BOOLEAN":
+            return bool(value)
+        if sql_type == "DATE":
+            return iso_date(value)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, str) or sql_type not in ("VARCHAR", "JSON") else str(value)
+
+
+def _arrow_table(columns: list[tuple[str, str]], data: Mapping[str, list[Any]]) -> pa.Table:
+    arrays = []
+    for name, sql_type in columns:
+        values = data[name]
+        typ = _ARROW_TYPES[sql_type]
+        try:
+            arrays.append(pa.array(values, type=typ))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            arrays.append(pa.array([_coerce(v, sql_type) for v in values], type=typ))
+    return pa.Table.from_arrays(arrays, names=[n for n, _ in columns])
+
+
+def _ddl(table: str, columns: list[tuple[str, str]]) -> str:
+    cols = ",\n  ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {cols}\n)"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False, default=str).encode
+
+_EVENT_NAMES = [n for n, _ in EVENT_COLUMNS]
+_DOC_NAMES = [n for n, _ in DOCUMENT_COLUMNS]
+# Mention columns built in Python (dedup_key and event_id are filled in SQL).
+_RECORD_NAMES = [n for n, _ in RECORD_COLUMNS]
+_DATE_POS = _RECORD_NAMES.index("date")
+_PRECISION_POS = _RECORD_NAMES.index("date_precision")
+_STAGED_MENTIONS = [(n, t) for n, t in MENTION_COLUMNS if n not in ("dedup_key", "event_id")]
+
+# Event columns computed over all of an event's mentions, in the order _insert_events builds them.
+_COMPUTED_EVENT_FIELDS = ("date", "first_seen", "last_seen", "num_mentions", "num_sources", "num_articles",
+                          "confidence", "added_at")
+# Mention columns an event takes from its representative mention (and location_* from its founding mention).
+_DETAIL_FIELDS = [n for n in _EVENT_NAMES if n not in (
+    "event_id", "dedup_key", "mention_id", "url", *_COMPUTED_EVENT_FIELDS)]
+
+_MENTION_SELECT = (
+    "SELECT m.*, d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version "
+    "FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
+)
+_MENTION_ORDER = "COALESCE(m.date, m.dedup_date) NULLS LAST, m.doc_id, m.mention_index"
+_EVENT_SELECT = (
+    "SELECT e.*, d.title, d.outlet, d.coder_version FROM events e LEFT JOIN documents d ON d.id = e.doc_id"
+)
+_EVENT_ORDER = "e.date NULLS LAST, e.event_id"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _rows(description: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    names = [d[0] for d in description]
+    out = []
+    for row in rows:
+        item = {name: _plain(value) for name, value in zip(names, row)}
+        if isinstance(item.get("record"), str):
+            item["record"] = json.loads(item["record"])
+        out.append(item)
+    return out
+
+
+class DuckDBStore:
+    """An event store in one DuckDB file (see :class:`eventcoder.store.Store` for the methods).
+
+    One process may open a file for writing at a time (DuckDB locks it); several may open it read-only when no
+    writer holds it. The object serialises its own calls with a lock, so threads may share it.
+    """
+
+    def __init__(self, path: str | Path, read_only: bool = False, dedup: DedupSettings | None = None) -> None:
+        self.path = str(path)
+        self.read_only = bool(read_only)
+        in_memory = self.path == ":memory:"
+        if not in_memory:
+            p = Path(self.path)
+            if read_only and not p.exists():
+                raise FileNotFoundError(f"no event store at {self.path}")
+            if not read_only:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(self.path, read_only=self.read_only)
+        if not self.read_only:
+            self._create_schema()
+        stored = self._get_meta("dedup")
+        stored_settings = DedupSettings.from_json(stored) if stored else None
+        if self.read_only:
+            self.settings = stored_settings or dedup or DedupSettings()
+            return
+        if dedup is None or dedup == stored_settings:
+            self.settings = stored_settings or DedupSettings()
+            if stored_settings is None:
+                self._set_meta("dedup", self.settings.to_json())
+            self._refresh_pending()
+        else:
+            self.settings = dedup
+            self._set_meta("dedup", dedup.to_json())
+            self.rebuild_events()
+
+    # -- plumbing -----------------------------------------------------------------------------------------------
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection (for ad-hoc SQL; don't leave results unfetched)."""
+        if self._con is None:
+            raise RuntimeError("the event store is closed")
+        return self._con
+
+    def _all(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        return self.con.execute(sql, params).fetchall() if params else self.con.execute(sql).fetchall()
+
+    def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params) if params else self.con.execute(sql)
+        return _rows(cur.description, cur.fetchall())
+
+    def _create_schema(self) -> None:
+        con = self.con
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)")
+        con.execute(_ddl("documents", DOCUMENT_COLUMNS))
+        con.execute(_ddl("mentions", MENTION_COLUMNS))
+        con.execute(_ddl("events", EVENT_COLUMNS))
+        con.execute("CREATE TABLE IF NOT EXISTS pending_keys (dedup_key VARCHAR)")
+        con.execute("CREATE INDEX IF NOT EXISTS documents_id ON documents (id)")
+        if self._get_meta("schema_version") is None:
+            self._set_meta("schema_version", SCHEMA_VERSION)
+
+    def _get_meta(self, key: str) -> str | None:
+        try:
+            rows = self._all("SELECT value FROM meta WHERE key = ?", [key])
+        except duckdb.CatalogException:
+            return None
+        return rows[0][0] if rows else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.con.execute("BEGIN")
+        try:
+            self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise PermissionError(f"the event store {self.path} is open read-only")
+
+    # -- writing ------------------------------------------------------------------------------------------------
+
+    def write(self, doc: Document, events: Sequence[Event | Mapping[str, Any]], coder_version: str,
+              recode: bool = False) -> bool:
+        """Store one coded document and its events in one transaction, then update the affected events.
+
+        Returns False (and changes nothing) when a document with the same id, content hash and coder version is
+        already stored, unless ``recode`` is true. A stored document with the same id but another text or coder
+        version is replaced: its old mentions are deleted in the same transaction.
+        """
+        return self.write_many([(doc, events)], coder_version, recode=recode) == 1
+
+    def write_many(self, pairs: Iterable[tuple[Document, Sequence[Event | Mapping[str, Any]]]], coder_version: str,
+                   recode: bool = False, batch_size: int = 500) -> int:
+        """Store ``(document, events)`` pairs, ``batch_size`` documents per transaction; returns how many were written.
+
+        Each batch is inserted from Arrow tables in one transaction (so no document is ever half-written), and
+        the events of every key the batch touched are recomputed right after it. Events may be
+        :class:`~eventcoder.model.Event` objects or their ``to_dict()`` records.
+        """
+        self._check_writable()
+        written = 0
+        batch: list[tuple[Document, Sequence[Any]]] = []
+        for pair in pairs:
+            batch.append(pair)
+            if len(batch) >= max(1, batch_size):
+                written += self._write_batch(batch, coder_version, recode)
+                batch = []
+        if batch:
+            written += self._write_batch(batch, coder_version, recode)
+        return written
+
+    def _write_batch(self, batch: list[tuple[Document, Sequence[Any]]], coder_version: str, recode: bool) -> int:
+        latest: dict[str, tuple[Document, Sequence[Any]]] = {}
+        for doc, events in batch:  # the same id twice in one batch: the later one wins
+            latest.pop(doc.id, None)
+            latest[doc.id] = (doc, events)
+        with self._lock:
+            existing = {
+                row[0]: (row[1], row[2])
+                for row in self._all(
+                    "SELECT id, content_hash, coder_version FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                    [list(latest)],
+                )
+            }
+            todo = []
+            for doc_id, (doc, events) in latest.items():
+                content_hash = doc.content_hash
+                if not recode and existing.get(doc_id) == (content_hash, coder_version):
+                    continue
+                todo.append((doc, content_hash, events))
+            if not todo:
+                return 0
+            docs_tbl, mentions_tbl = self._build_tables(todo, coder_version)
+            self._insert(docs_tbl, mentions_tbl)
+            return len(todo)
+
+    def _build_tables(self, todo: list[tuple[Document, str, Sequence[Any]]],
+                      coder_version: str) -> tuple[pa.Table, pa.Table]:
+        now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+        docs: dict[str, list[Any]] = {n: [] for n in _DOC_NAMES}
+        flat_rows: list[tuple[Any, ...]] = []
+        extra: dict[str, list[Any]] = {"mention_id": [], "mention_index": [], "dedup_date": [], "record": []}
+        mention_ids, indexes, dedup_dates, records = (extra[k] for k in extra)
+        doc_ids: list[str] = []
+        for doc, content_hash, events in todo:
+            docs["id"].append(doc.id)
+            docs["url"].append(doc.url)
+            docs["title"].append(doc.title)
+            docs["source"].append(doc.source)
+            docs["outlet"].append(outlet_of(doc.source, doc.url, doc.id))
+            docs["date"].append(iso_date(doc.date))
+            docs["content_hash"].append(content_hash)
+            docs["coded_at"].append(now)
+            docs["coder_version"].append(coder_version)
+            docs["n_events"].append(len(events))
+            for i, event in enumerate(events):
+                record = event_record(event)
+                flat = flatten_values(record)
+                flat_rows.append(flat)
+                mention_ids.append(f"{doc.id}#{i}")
+                doc_ids.append(doc.id)
+                indexes.append(i)
+                dedup_dates.append(clustering_date(flat[_DATE_POS], flat[_PRECISION_POS], doc.date))
+                records.append(_ENCODE(record))
+        columns = list(zip(*flat_rows)) if flat_rows else [() for _ in RECORD_COLUMNS]
+        flat_cols = dict(zip(_RECORD_NAMES, columns))
+        flat_cols["doc_id"] = doc_ids  # the document's id wins over the record's
+        flat_cols["date"] = [iso_date(d) for d in flat_cols["date"]]
+        mentions = {name: extra[name] if name in extra else flat_cols[name] for name, _ in _STAGED_MENTIONS}
+        return _arrow_table(DOCUMENT_COLUMNS, docs), _arrow_table(_STAGED_MENTIONS, mentions)
+
+    def _insert(self, docs_tbl: pa.Table, mentions_tbl: pa.Table) -> None:
+        """One transaction: replace the documents' rows and update the events of every key they touch."""
+        con = self.con
+        staged = ", ".join(f'"{n}"' for n, _ in _STAGED_MENTIONS)
+        key_sql = self.settings.key_sql()
+        con.register("_new_docs", docs_tbl)
+        con.register("_new_mentions", mentions_tbl)
+        try:
+            con.execute("BEGIN")
+            try:
+                old = self._all(
+                    "SELECT dedup_key, dedup_date, event_id FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
+                con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
+                con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _new_docs)")
+                con.execute(f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) SELECT * FROM _new_docs")
+                con.execute(f"INSERT INTO mentions ({staged}, dedup_key) SELECT {staged}, {key_sql} FROM _new_mentions")
+                new = self._all(f"SELECT {key_sql}, dedup_date FROM _new_mentions")
+                since: dict[str, _dt.date] = {}
+                for key, day, *_ in [*old, *new]:
+                    since[key] = min(since.get(key, _dt.date.max), day or _dt.date.max)
+                old_events = sorted({r[2] for r in old if r[2] is not None})
+                self._recluster(since, old_events, batch_docs=True)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            con.unregister("_new_docs")
+            con.unregister("_new_mentions")
+
+    # -- deduplication ------------------------------------------------------------------------------------------
+
+    def _keys_table(self, keys: Mapping[str, _dt.date | None]) -> pa.Table:
+        """``dedup_key``, ``full_key`` (recompute from scratch) and ``lower`` (first day to reload) per key."""
+        window = _dt.timedelta(days=int(self.settings.window_days))
+        names = sorted(keys)
+        lower = []
+        for k in names:
+            since = keys[k]
+            lower.append(None if since is None else (since if since == _dt.date.max else since - window))
+        return pa.table({
+            "dedup_key": pa.array(names, type=pa.string()),
+            "full_key": pa.array([keys[k] is None for k in names], type=pa.bool_()),
+            "lower": pa.array(lower, type=pa.date32()),
+        })
+
+    def _load_cluster_rows(self, keys: Mapping[str, _dt.date | None], batch_docs: bool) -> list[tuple]:
+        """The mention rows :func:`recluster_key` needs for ``keys`` (ROW_FIELDS, then outlet, publication
+        date, coded_at and url of their document)."""
+        con = self.con
+        con.register("_keys", self._keys_table(keys))
+        try:
+            undated = "m.doc_id IN (SELECT id FROM _new_docs)" if batch_docs else "FALSE"
+            fields = ", ".join(f"m.{f}" for f in ROW_FIELDS[:-1])
+            return self._all(
+                f"SELECT {fields}, e.date AS event_date, d.outlet, d.date, d.coded_at, d.url "
+                "FROM mentions m JOIN _keys k ON k.dedup_key = m.dedup_key "
+                "JOIN documents d ON d.id = m.doc_id LEFT JOIN events e ON e.event_id = m.event_id "
+                f"WHERE {self.settings.asserted_sql('m.')} AND (k.full_key OR m.dedup_date >= k.lower "
+                f"OR (m.dedup_date IS NULL AND {undated}))"
+            )
+        finally:
+            con.unregister("_keys")
+
+    def _recluster(self, since: Mapping[str, _dt.date | None], old_events: Sequence[str] = (),
+                   batch_docs: bool = False) -> None:
+        """Update the events of the given keys, each from its ``since`` day on (None: from scratch), inside the
+        caller's transaction. ``old_events`` are the events of mentions that were just deleted; ``batch_docs``
+        says that ``_new_docs`` holds the documents just written (their undated mentions are regrouped)."""
+        if not since:
+            return
+        con = self.con
+        keys = dict(since)
+        rows = self._load_cluster_rows(keys, batch_docs)
+        groups: dict[str, list[tuple]] = defaultdict(list)
+        for r in rows:
+            groups[r[1]].append(r)
+        clusters: list[Cluster] = []
+        redo: dict[str, None] = {}
+        for key in sorted(groups):
+            try:
+                clusters.extend(recluster_key(key, groups[key], keys[key], self.settings))
+            except NeedsFullRecompute:
+                redo[key] = None
+        if redo:  # stored assignments were incomplete: recompute those keys from scratch
+            keys.update(redo)
+            full_rows = self._load_cluster_rows(redo, batch_docs)
+            rows = [r for r in rows if r[1] not in redo] + full_rows
+            groups = defaultdict(list)
+            for r in full_rows:
+                groups[r[1]].append(r)
+            for key in sorted(groups):
+                clusters.extend(recluster_key(key, groups[key], None, self.settings))
+        if old_events:
+            con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [list(old_events)])
+        con.register("_keys", self._keys_table(keys))
+        try:
+            con.execute("DELETE FROM events e USING _keys k "
+                        "WHERE e.dedup_key = k.dedup_key AND (k.full_key OR e.date >= k.lower)")
+        finally:
+            con.unregister("_keys")
+        if not clusters:
+            return
+        self._insert_events(clusters, {r[0]: r for r in rows})
+        con.register("_assign", pa.table({
+            "mention_id": pa.array([m for c in clusters for m in c.members], type=pa.string()),
+            "event_id": pa.array([c.event_id for c in clusters for _ in c.members], type=pa.string()),
+        }))
+        try:
+            con.execute(
+                "UPDATE mentions SET event_id = a.event_id FROM _assign a "
+                "WHERE mentions.mention_id = a.mention_id AND mentions.event_id IS DISTINCT FROM a.event_id"
+            )
+        finally:
+            con.unregister("_assign")
+
+    def _insert_events(self, clusters: list[Cluster], rows: Mapping[str, tuple]) -> None:
+        n = len(ROW_FIELDS)  # row layout: ROW_FIELDS, then outlet, doc date, coded_at, url
+        wanted = sorted({c.representative for c in clusters} | {c.founder for c in clusters})
+        detail = {
+            r[0]: r for r in self._all(
+                f"SELECT mention_id, {', '.join(_DETAIL_FIELDS)} FROM mentions "
+                "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [wanted])
+        }
+        computed: dict[str, list[Any]] = {name: [] for name in _COMPUTED_EVENT_FIELDS}
+        for c in clusters:
+            members = [rows[m] for m in c.members]
+            if len(members) == 1:
+                r = members[0]
+                day = r[4]
+                seen = r[n + 1] or day
+                values = (day, seen, seen, 1, 1, 1, r[9], r[n + 2])
+            else:
+                days = [r[4] for r in members if r[4] is not None]
+                seen = [d for d in (r[n + 1] or r[4] for r in members) if d is not None]
+                confidences = [r[9] for r in members if r[9] is not None]
+                coded = [r[n + 2] for r in members if r[n + 2] is not None]
+                values = (min(days, default=None), min(seen, default=None), max(seen, default=None), len(members),
+                          len({r[n] for r in members}), len({r[2] for r in members}),
+                          max(confidences, default=None), min(coded, default=None))
+            for name, value in zip(_COMPUTED_EVENT_FIELDS, values):
+                computed[name].append(value)
+        reps = [detail[c.representative] for c in clusters]
+        founders = [detail[c.founder] for c in clusters]
+        data: dict[str, list[Any]] = {
+            "event_id": [c.event_id for c in clusters],
+            "dedup_key": [c.key for c in clusters],
+            "mention_id": [c.representative for c in clusters],
+            "url": [rows[c.representative][n + 3] for c in clusters],
+            **computed,
+        }
+        for i, name in enumerate(_DETAIL_FIELDS, start=1):
+            source = founders if name.startswith("location_") else reps
+            data[name] = [r[i] for r in source]
+        events = _arrow_table(EVENT_COLUMNS, data)
+        con = self.con
+        con.register("_new_events", events)
+        try:
+            con.execute(f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT * FROM _new_events")
+        finally:
+            con.unregister("_new_events")
+
+    def _refresh_pending(self, chunk_mentions: int = 200_000) -> int:
+        """Recompute the events of the keys queued in ``pending_keys`` (left by :meth:`rebuild_events`, or by a
+        process that died during one), a chunk of keys per transaction; returns how many keys were processed."""
+        with self._lock:
+            counts = self._all(
+                "SELECT p.dedup_key, count(m.mention_id) FROM (SELECT DISTINCT dedup_key FROM pending_keys) p "
+                "LEFT JOIN mentions m ON m.dedup_key = p.dedup_key GROUP BY 1 ORDER BY 1"
+            )
+            chunk: list[str] = []
+            size = 0
+            for i, (key, n) in enumerate(counts):
+                chunk.append(key)
+                size += n
+                if size >= chunk_mentions or i == len(counts) - 1:
+                    self._process_pending(chunk)
+                    chunk, size = [], 0
+            return len(counts)
+
+    def _process_pending(self, keys: list[str]) -> None:
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            self._recluster(dict.fromkeys(keys))
+            con.execute("DELETE FROM pending_keys WHERE dedup_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def rebuild_events(self) -> int:
+        """Recompute every event from the mentions (after changing the dedup settings); returns the event count.
+
+        The work is queued first (every key into ``pending_keys``, in one transaction), then done a chunk of keys
+        per transaction; if the process dies half-way, the next writable open finishes it.
+        """
+        self._check_writable()
+        with self._lock:
+            con = self.con
+            con.execute("BEGIN")
+            try:
+                con.execute(f"UPDATE mentions SET dedup_key = {self.settings.key_sql()}, event_id = NULL")
+                con.execute("DELETE FROM events")
+                con.execute("DELETE FROM pending_keys")
+                con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            self._refresh_pending()
+            return self.count("events")
+
+    # -- reading ------------------------------------------------------------------------------------------------
+
+    def has(self, doc_id: str, content_hash: str, coder_version: str | None = None) -> bool:
+        """Whether the document is stored with this content hash (and this coder version, if given)."""
+        sql = "SELECT 1 FROM documents WHERE id = ? AND content_hash = ?"
+        params: list[Any] = [doc_id, content_hash]
+        if coder_version is not None:
+            sql += " AND coder_version = ?"
+            params.append(coder_version)
+        with self._lock:
+            return bool(self._all(sql + " LIMIT 1", params))
+
+    def count(self, table: str) -> int:
+        """Rows in ``documents``, ``mentions`` or ``events``."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}; expected one of {', '.join(TABLES)}")
+        with self._lock:
+            return int(self._all(f"SELECT count(*) FROM {table}")[0][0])
+
+    def query(self, *, actor: str | None = None, source: str | None = None, target: str | None = None,
+              country: str | None = None, type: str | None = None, cameo: str | None = None,
+              quad: int | Iterable[int] | None = None, since: str | _dt.date | None = None,
+              until: str | _dt.date | None = None, place: str | None = None, text: str | None = None,
+              level: str = "event", limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Events (``level="event"``) or mentions (``level="mention"``) matching every given filter.
+
+        ``actor``, ``source``, ``target`` and ``cameo`` match code prefixes (``FRA`` matches ``FRAGOV``);
+        ``country`` an ISO3 code of either actor or of the place; ``type`` a PLOVER type; ``quad`` one quad
+        class or several; ``since``/``until`` an inclusive ISO date range; ``place`` part of the place name,
+        its admin1 or its country code; ``text`` words that must all appear in the evidence (for events: in
+        the evidence of one of its mentions). Mention rows carry their parsed ``record`` and document fields.
+        """
+        if level not in ("event", "mention"):
+            raise ValueError("level must be 'event' or 'mention'")
+        t = "e." if level == "event" else "m."
+        date_col = "e.date" if level == "event" else "COALESCE(m.date, m.dedup_date)"
+        where: list[str] = []
+        params: list[Any] = []
+        if actor:
+            where.append(f"(starts_with({t}source_code, ?) OR starts_with({t}target_code, ?))")
+            params += [actor.upper(), actor.upper()]
+        if source:
+            where.append(f"starts_with({t}source_code, ?)")
+            params.append(source.upper())
+        if target:
+            where.append(f"starts_with({t}target_code, ?)")
+            params.append(target.upper())
+        if country:
+            where.append(f"? IN ({t}source_country, {t}target_country, {t}location_country)")
+            params.append(country.upper())
+        if type:
+            where.append(f"{t}plover = ?")
+            params.append(type.upper())
+        if cameo:
+            where.append(f"starts_with({t}cameo, ?)")
+            params.append(str(cameo))
+        if quad is not None:
+            quads = [int(quad)] if isinstance(quad, (int, str)) else [int(q) for q in quad]
+            where.append(f"{t}quad_class IN ({', '.join('?' for _ in quads)})")
+            params += quads
+        for bound, op in ((since, ">="), (until, "<=")):
+            if bound is not None:
+                day = iso_date(bound)
+                if day is None:
+                    raise ValueError(f"not an ISO date: {bound!r}")
+                where.append(f"{date_col} {op} ?")
+                params.append(day)
+        if place:
+            where.append(
+                f"(contains(lower({t}location_name), ?) OR contains(lower({t}location_admin1), ?) "
+                f"OR {t}location_country = ?)"
+            )
+            params += [place.lower(), place.lower(), place.upper()]
+        if text:
+            words = [w.lower() for w in text.split()]
+            conds = " AND ".join("contains(lower(x.evidence_text), ?)" for _ in words)
+            if level == "event":
+                where.append(f"e.event_id IN (SELECT x.event_id FROM mentions x WHERE {conds})")
+            else:
+                where.append(conds.replace("x.", "m."))
+            params += words
+        if level == "event":
+            sql, order = _EVENT_SELECT, _EVENT_ORDER
+        else:
+            sql, order = _MENTION_SELECT, _MENTION_ORDER
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        if offset:
+            sql += " OFFSET ?"
+            params.append(int(offset))
+        with self._lock:
+            return self._dicts(sql, params)
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its ``mentions`` (each with its parsed record and document fields), or None."""
+        with self._lock:
+            rows = self._dicts(f"{_EVENT_SELECT} WHERE e.event_id = ?", [event_id])
+            if not rows:
+                return None
+            event = rows[0]
+            event["mentions"] = self._dicts(f"{_MENTION_SELECT} WHERE m.event_id = ? ORDER BY {_MENTION_ORDER}",
+                                            [event_id])
+            return event
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Totals, events by PLOVER type, CAMEO root, quad class and month, the top dyads and coder versions."""
+        with self._lock:
+            out: dict[str, Any] = {t: self.count(t) for t in TABLES}
+            out["by_type"] = {k if k is not None else "(none)": n for k, n in self._all(
+                "SELECT plover, count(*) n FROM events GROUP BY 1 ORDER BY n DESC, 1")}
+            out["by_cameo_root"] = {k: n for k, n in self._all(
+                "SELECT cameo_root, count(*) FROM events GROUP BY 1 ORDER BY 1")}
+            out["by_quad"] = {str(k): n for k, n in self._all(
+                "SELECT quad_class, count(*) FROM events GROUP BY 1 ORDER BY 1")}
+            out["by_month"] = {k if k is not None else "unknown": n for k, n in self._all(
+                "SELECT strftime(date, '%Y-%m') m, count(*) FROM events GROUP BY 1 ORDER BY 1 NULLS LAST")}
+            out["top_dyads"] = [
+                {"source": s, "target": t, "events": n, "mentions": int(m)}
+                for s, t, n, m in self._all(
+                    "SELECT source_code, target_code, count(*) n, sum(num_mentions) FROM events "
+                    "GROUP BY 1, 2 ORDER BY n DESC, 1 NULLS LAST, 2 NULLS LAST LIMIT ?", [int(top)])
+            ]
+            out["coder_versions"] = {k: n for k, n in self._all(
+                "SELECT coder_version, count(*) FROM documents GROUP BY 1 ORDER BY 1")}
+            lo, hi = self._all("SELECT min(date), max(date) FROM events")[0]
+            out["first_date"], out["last_date"] = _plain(lo), _plain(hi)
+            return out
+
+    def iter_events(self, with_mentions: bool = True, batch_size: int = 2000) -> Iterator[dict[str, Any]]:
+        """Every event, ordered by date then id, with its representative document's title, outlet and coder
+        version, and (``with_mentions``) a ``mentions`` list like :meth:`get_event`'s."""
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            res = cur.execute(f"{_EVENT_SELECT} ORDER BY {_EVENT_ORDER}")
+            description = res.description
+            while True:
+                chunk = res.fetchmany(batch_size)
+                if not chunk:
+                    break
+                events = _rows(description, chunk)
+                if with_mentions:
+                    ids = [e["event_id"] for e in events]
+                    with self._lock:
+                        mentions = self._dicts(
+                            f"{_MENTION_SELECT} WHERE m.event_id IN (SELECT unnest(?::VARCHAR[])) "
+                            f"ORDER BY {_MENTION_ORDER}", [ids])
+                    by_event: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+                    for m in mentions:
+                        by_event[m["event_id"]].append(m)
+                    for e in events:
+                        e["mentions"] = by_event[e["event_id"]]
+                yield from events
+        finally:
+            cur.close()
+
+    def iter_mentions(self, in_events_only: bool = False, batch_size: int = 10000) -> Iterator[dict[str, Any]]:
+        """Every mention (only those in an event if ``in_events_only``), ordered by date, document and
+        position, with its parsed ``record`` and its document's url, title, outlet and date."""
+        where = " WHERE m.event_id IS NOT NULL" if in_events_only else ""
+        with self._lock:
+            cur = self.con.cursor()
+        try:
+            res = cur.execute(f"{_MENTION_SELECT}{where} ORDER BY {_MENTION_ORDER}")
+            description = res.description
+            while True:
+                chunk = res.fetchmany(batch_size)
+                if not chunk:
+                    break
+                yield from _rows(description, chunk)
+        finally:
+            cur.close()
+
+    def to_arrow(self, level: str = "mention") -> pa.Table:
+        """The ``mention`` rows (with document url, title, outlet, doc_date; record as a JSON string) or the
+        ``event`` rows, as one Arrow table in the same order as the iterators."""
+        if level not in ("event", "mention"):
+            raise ValueError("level must be 'event' or 'mention'")
+        sql = (f"{_EVENT_SELECT} ORDER BY {_EVENT_ORDER}" if level == "event"
+               else f"{_MENTION_SELECT} ORDER BY {_MENTION_ORDER}")
+        with self._lock:
+            return self.con.sql(sql).to_arrow_table()
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"DuckDBStore({self.path!r}, {mode})"

@@ -1,0 +1,370 @@
+"""Find the place of an event in the dependency parse and resolve it with the gazetteer.
+
+The event's place is a GPE / LOC / FAC entity attached to the event: in a locative prepositional phrase of
+the trigger ("clashed in Vilnius", "attacks on Kharkiv"), or of a noun that is the trigger's object or
+passive subject ("the summit in Vilnius"), reached through a chain of such phrases ("in a refugee camp in
+Nablus", "near the town of Khan Yunis"), a place that is itself the object of the trigger ("shelled Homs"),
+or a place compounded into the trigger noun ("the Kabul attack"). A participle or a coordinated verb that
+has no place of its own shares the place of the verb it hangs from ("... hit a bus in Donetsk, killing
+eight"). A place merely named elsewhere in the sentence (an actor such as "Paris has refused", a possessive
+"Japan's office") is not the event's place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from eventcoder.model import Location
+from eventcoder.where._gazetteer import Gazetteer, get_gazetteer
+
+__all__ = ["document_countries", "document_country_counts", "event_place_span", "resolve_event_location"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Entity labels that are never places, however they are attached.
+NON_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"})
+
+# Prepositions that put an event somewhere.
+LOCATIVE_PREPS = frozenset(
+    {
+        "in", "at", "near", "outside", "inside", "across", "throughout", "around", "on", "over", "along",
+        "into", "off", "within", "through", "between", "towards", "toward", "onto", "beyond", "behind",
+        "nearby", "opposite", "amid", "among", "alongside", "underneath", "under", "beneath", "above",
+        "upon", "during",
+    }
+)
+
+# Verbs whose object (or passive subject) is the place where the event happens: "shelled Homs",
+# "Kisangani was captured".
+PLACE_OBJECT_VERBS = frozenset(
+    {
+        "attack", "shell", "bomb", "strike", "hit", "raid", "storm", "capture", "seize", "take", "enter",
+        "invade", "occupy", "patrol", "target", "besiege", "surround", "liberate", "overrun", "visit", "tour",
+        "reach", "leave", "evacuate", "cross", "rock", "shake", "bombard", "pound", "infiltrate", "encircle",
+        "recapture", "retake", "penetrate", "loot", "plunder", "ransack", "blockade", "control", "secure",
+        "clear", "retreat", "abandon", "flee", "assault", "ambush", "torch", "burn", "destroy", "flood",
+        "rocket", "mortar", "blast", "fire", "march", "return", "land", "arrive", "cordon", "free",
+        "recover", "lose", "defend", "advance", "push", "approach", "breach", "raze", "swamp", "sweep",
+    }
+)
+# Prepositions of motion: their object is a goal or a source, but a place below it may be the event's.
+MOTION_PREPS = frozenset({"to", "from", "after", "following"})
+# Nouns for settlements and areas: a name compounded with them is a place name ("Sontyo village").
+SETTLEMENT_NOUNS = frozenset(
+    {
+        "city", "town", "village", "district", "province", "governorate", "region", "area", "neighbourhood",
+        "neighborhood", "suburb", "quarter", "camp", "countryside", "outskirts", "capital", "state", "county",
+        "municipality", "settlement", "hamlet", "locality", "commune", "tehsil", "taluk", "township",
+        "subdistrict", "oblast", "prefecture", "lga", "valley", "plain", "plains", "axis", "front", "sector",
+        "junction", "metropolis", "residence", "home", "market", "square", "street", "road", "highway",
+    }
+)
+# Nouns that name a kind of place: a proper name compounded with them, or after "of", is a place
+# ("Sontyo village", "the town of Khan Yunis").
+PLACE_NOUNS = frozenset(
+    {
+        "city", "town", "village", "district", "province", "governorate", "region", "area", "neighbourhood",
+        "neighborhood", "suburb", "suburbs", "quarter", "camp", "countryside", "outskirts", "capital", "state",
+        "county", "municipality", "settlement", "hamlet", "locality", "border", "crossing", "street", "road",
+        "highway", "square", "market", "marketplace", "mosque", "church", "temple", "hospital", "school",
+        "airport", "base", "checkpoint", "valley", "mountain", "mountains", "hill", "hills", "river", "lake",
+        "sea", "island", "islands", "coast", "port", "bay", "gulf", "desert", "forest", "zone", "sector",
+        "axis", "commune", "tehsil", "taluk", "township", "subdistrict", "precinct", "colony", "oblast",
+        "prefecture", "department", "division", "centre", "center", "streets", "district", "plain", "plains",
+        "heights", "front", "frontier", "enclave", "pocket", "strip", "peninsula", "canal", "bridge",
+        "station", "prison", "jail", "compound", "palace", "embassy", "university", "stadium", "park",
+        "lga", "block", "mandal", "tribal", "agency", "cemetery", "refinery", "field", "fields", "farm",
+        "residence", "home", "house", "building", "hotel", "office", "headquarters", "parts", "part",
+        "north", "south", "east", "west", "skies", "airspace", "waters", "coastline", "territory",
+    }
+)
+# Relations of the trigger whose noun may carry the place in its own phrases ("the summit in Vilnius").
+ARGUMENT_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "agent", "attr", "oprd"})
+# Clauses that share the place of the verb they hang from when they have none of their own.
+SHARING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp"})
+MAX_DEPTH = 6
+
+# How specific a place is: an unknown name (a neighbourhood, a village) or a facility beats a city,
+# which beats a region, which beats a country.
+_SPECIFICITY = {None: 0, "city": 1, "facility": 2, "admin1": 3, "country": 4, "continent": 5}
+# Words that end the name of a building or site rather than a settlement ("the Israeli Embassy").
+FACILITY_NOUNS = frozenset(
+    {
+        "embassy", "bank", "church", "mosque", "temple", "hospital", "school", "university", "hotel", "museum",
+        "office", "headquarters", "base", "airport", "station", "prison", "jail", "palace", "stadium", "market",
+        "compound", "building", "camp", "bridge", "consulate", "complex", "factory", "plant", "refinery",
+    }
+)
+
+
+def _entity_map(sent: Span) -> dict[int, Span]:
+    return {t: ent for ent in sent.ents for t in range(ent.start, ent.end)}
+
+
+def _clean(span: Span) -> Span:
+    """Drop a leading determiner ("the Nabi Saleh Mosque") and a trailing possessive."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end - 1 > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end]
+
+
+_NAME_PARTICLES = frozenset(
+    {"al", "el", "ad", "as", "ar", "an", "at", "az", "ash", "ez", "es", "ul", "de", "la", "du", "des", "di",
+     "da", "del", "bin", "ibn", "abu", "bani", "beni", "bou", "ben", "-", "'", "’", "e", "i"}
+)
+
+
+def _name_chain(token: Token) -> Span:
+    """The proper-name words ending at (or compounded into) ``token``: "Tsatsan-Yurt", "Deir ez-Zor"."""
+    doc = token.doc
+    start = token.i
+    j = token.i - 1
+    while j >= 0:
+        prev = doc[j]
+        if prev.pos_ == "PROPN" and prev.dep_ != "poss":
+            start = j
+        elif not (prev.lower_ in _NAME_PARTICLES or prev.tag_ == "HYPH"):
+            break
+        j -= 1
+    return doc[start : token.i + 1]
+
+
+class _Finder:
+    """Looks for the event's place around one trigger."""
+
+    def __init__(self, trigger: Token, gazetteer: Gazetteer | None) -> None:
+        self.trigger = trigger
+        self.gazetteer = gazetteer
+        self.entities = _entity_map(trigger.sent)
+
+    # -- what counts as a place --------------------------------------------------------------------
+    def place_at(self, token: Token, slot: str) -> Span | None:
+        """The place named by ``token``, if it names one.
+
+        ``slot`` says how the token is attached: "named" after a place noun ("the town of X", "X
+        district"), "loc" after a locative preposition ("in X"), "object" as the object of a verb such as
+        "shelled", "weak" anywhere else.
+        """
+        ent = self.entities.get(token.i)
+        if ent is not None:
+            if ent.label_ in NON_PLACE_LABELS:
+                return None
+            span = _clean(ent)
+            if ent.label_ in PLACE_LABELS or slot == "named":
+                return span
+            if ent.label_ == "PERSON":
+                return span if slot == "loc" and self._known(span) else None
+            if self._known(span) or (slot != "weak" and self._placey(span)):
+                return span
+            return None
+        if token.pos_ != "PROPN":
+            return None
+        span = _name_chain(token)
+        if not span.text[:1].isupper():
+            return None
+        if slot in ("named", "loc") or self._known(span):
+            return span
+        return None
+
+    def _known(self, span: Span) -> bool:
+        return self.gazetteer is not None and bool(self.gazetteer.candidates(span.text))
+
+    def _country(self, span: Span) -> bool:
+        if self.gazetteer is None:
+            return False
+        place = self.gazetteer.lookup_place(span.text)
+        return place is not None and place.kind in ("country", "continent")
+
+    @staticmethod
+    def _placey(span: Span) -> bool:
+        last = span[-1].lower_
+        return last in PLACE_NOUNS and last != "state"
+
+    # -- search ------------------------------------------------------------------------------------
+    def search(self, start: Token) -> list[tuple[int, Span]]:
+        """Places attached to ``start``, with their depth, breadth first through locative phrases."""
+        found: list[tuple[int, Span]] = []
+        frontier: list[tuple[Token, str]] = [(start, "trigger")]
+        seen = {start.i}
+        place_verb = start.pos_ in ("VERB", "AUX") and start.lemma_ in PLACE_OBJECT_VERBS
+        for depth in range(1, MAX_DEPTH + 1):
+            following: list[tuple[Token, str]] = []
+            for token, role in frontier:
+                lemma = token.lemma_.lower()
+                placey_noun = lemma in PLACE_NOUNS or token.lower_ in PLACE_NOUNS
+                for child in token.children:
+                    if child.i in seen:
+                        continue
+                    seen.add(child.i)
+                    dep = child.dep_
+                    if dep == "prep":
+                        self._prep(child, role, placey_noun, depth, found, following)
+                    elif dep in ARGUMENT_DEPS and role == "trigger":
+                        if place_verb and dep in ("dobj", "nsubjpass"):
+                            span = self.place_at(child, "object")
+                            if span is not None:
+                                found.append((depth, span))
+                                continue
+                        if dep == "agent":
+                            following.extend((obj, "argument") for obj in child.children if obj.dep_ == "pobj")
+                        elif child.pos_ in ("NOUN", "PROPN") and child.i not in self.entities:
+                            following.append((child, "argument"))
+                    elif dep == "compound" and (role != "argument" or placey_noun):
+                        # "Sontyo village" names the place; "the Kabul attack" places the event; but in
+                        # "NATO headquarters" or "a US drone strike" the modifier is an owner or an actor.
+                        slot = "named" if lemma in SETTLEMENT_NOUNS else "weak"
+                        span = self.place_at(child, slot)
+                        if span is not None and span.end <= token.i and (placey_noun or not self._country(span)):
+                            found.append((depth, span))
+                    elif dep == "poss" and placey_noun:
+                        span = self.place_at(child, "weak")
+                        if span is not None:
+                            found.append((depth, span))
+                    elif dep in ("conj", "appos") and role == "noun" and child.pos_ in ("NOUN", "PROPN"):
+                        if child.i not in self.entities:
+                            following.append((child, "noun"))
+            if not following:
+                break
+            frontier = following
+        return found
+
+    def _prep(
+        self,
+        prep: Token,
+        role: str,
+        placey_noun: bool,
+        depth: int,
+        found: list[tuple[int, Span]],
+        following: list[tuple[Token, str]],
+    ) -> None:
+        """A prepositional phrase below a token of the place chain."""
+        word = prep.lower_
+        if word == "of":
+            if role == "trigger":
+                return
+            slot = "named" if placey_noun else ("weak" if role == "noun" else "none")
+        elif word in LOCATIVE_PREPS:
+            if word == "between" and role == "argument":
+                return
+            slot = "loc"
+        elif word in MOTION_PREPS:
+            slot = "none"  # "marched to UN offices in Beirut": follow the noun, but "to Moscow" is a goal
+        else:
+            return
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                span = self.place_at(obj, slot) if slot != "none" else None
+                if span is not None:
+                    found.append((depth, span))
+                else:
+                    following.append((obj, "noun"))
+            elif obj.dep_ == "prep":  # "outside of X"
+                following.append((prep, "noun"))
+
+    def specificity(self, span: Span) -> int:
+        ent = self.entities.get(span.root.i)
+        if span[-1].lower_ in FACILITY_NOUNS or (ent is not None and ent.label_ == "FAC"):
+            return _SPECIFICITY["facility"]
+        place = self.gazetteer.lookup_place(span.text) if self.gazetteer is not None else None
+        return _SPECIFICITY[place.kind if place is not None else None]
+
+    def choose(self, found: list[tuple[int, Span]]) -> Span | None:
+        """The most specific place found ("near the Kissufim crossing" over "in Gaza"), then the nearest."""
+        if not found:
+            return None
+        return min(found, key=lambda item: (self.specificity(item[1]), item[0], item[1].start))[1]
+
+
+def event_place_span(trigger: Token, gazetteer: Gazetteer | None = None) -> Span | None:
+    """The words naming the event's place, or None when the parse attaches no place to the event."""
+    finder = _Finder(trigger, gazetteer)
+    ent = finder.entities.get(trigger.i)
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        return None
+    token = trigger
+    for _level in range(3):
+        span = finder.choose(finder.search(token))
+        if span is not None:
+            return span
+        # A participle or coordinated verb below that elaborates the event: "... targeting X in Y",
+        # "was shot and killed in X".
+        for child in token.children:
+            if child.dep_ in ("conj", "advcl", "xcomp") and child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN", "VBD", "VB"):
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and child.dep_ != "conj":
+                    continue
+                span = finder.choose(finder.search(child))
+                if span is not None:
+                    return span
+        if token.dep_ not in SHARING_DEPS or token.head is token:
+            break
+        token = token.head
+    return None
+
+
+def _context_with_appositive(span: Span, context: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:
+    """'Paris, Texas' / 'Vilnius, Lithuania': the appositive names the country to prefer."""
+    for child in span.root.children:
+        if child.dep_ in ("appos", "npadvmod", "conj") and child.i > span.root.i:
+            place = gazetteer.lookup_place(child.text, context)
+            if place is not None and place.country:
+                return context | {place.country}
+    return context
+
+
+def resolve_event_location(
+    trigger: Token,
+    context_countries: Iterable[str] = (),
+    gazetteer: Gazetteer | None = None,
+) -> Location | None:
+    """The event's :class:`Location`, or None.
+
+    A place the parse finds but the gazetteer does not know (a neighbourhood, a village) is returned by
+    name, with no coordinates.
+    """
+    gazetteer = gazetteer or get_gazetteer()
+    span = event_place_span(trigger, gazetteer)
+    if span is None:
+        return None
+    context = _context_with_appositive(span, frozenset(context_countries), gazetteer)
+    location = gazetteer.lookup(span.text, context)
+    if location is None:
+        return Location(name=span.text, precision="city", text=span.text)
+    return location
+
+
+def document_country_counts(doc: Doc, gazetteer: Gazetteer | None = None) -> Counter[str]:
+    """How often each country (ISO3) is named in the document, directly or through its places."""
+    gazetteer = gazetteer or get_gazetteer()
+    counts: Counter[str] = Counter()
+    ambiguous: list[str] = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE":
+            continue
+        cands = gazetteer.candidates(_clean(ent).text)
+        found = {place.country for place, _ in cands if place.country}
+        if len(found) == 1:
+            counts[found.pop()] += 1
+        elif found:
+            ambiguous.append(_clean(ent).text)
+    context = frozenset(counts)
+    for name in ambiguous:
+        place = gazetteer.lookup_place(name, context)
+        if place is not None and place.country:
+            counts[place.country] += 1
+    return counts
+
+
+def document_countries(doc: Doc, gazetteer: Gazetteer | None = None, top: int | None = None) -> set[str]:
+    """ISO3 codes of the countries the document is about: named, or holding a place named (GPE entities).
+
+    With ``top``, only the ``top`` most frequent (see :func:`document_country_counts`); otherwise every
+    country named at least once. Pass the result to :func:`resolve_event_location` as its context.
+    """
+    counts = document_country_counts(doc, gazetteer)
+    return {iso3 for iso3, _ in counts.most_common(top)}

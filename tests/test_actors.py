@@ -1,0 +1,87 @@
+"""Actor coding: the knowledge base, composition, metonymy, dated roles and references back."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.actors import lookup_phrase
+
+
+def code_of(coder, text: str, date: str | None = None, context: str | None = None) -> str | None:
+    actors = lookup_phrase(coder, text, date=date, context=context)
+    return actors[0].code if actors else None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("the Chinese government", "CHNGOV"),
+        ("Russian troops", "RUSMIL"),
+        ("Iraqi police", "IRQCOP"),
+        ("the Japanese authorities", "JPNGOV"),
+        ("the Kremlin", "RUSGOV"),
+        ("the White House", "USAGOV"),
+        ("Downing Street", "GBRGOV"),
+        ("the Pentagon", "USAMIL"),
+        ("the Elysee", "FRAGOV"),
+        ("Beijing", "CHNGOV"),
+        ("U.S.", "USA"),
+        ("Britain", "GBR"),
+        ("Ivory Coast", "CIV"),
+        ("Burma", "MMR"),
+        ("DPRK", "PRK"),
+        ("Turkiye", "TUR"),
+        ("NATO", "IGOWSTNAT"),
+        ("the United Nations", "IGOUNO"),
+        ("the European Union", "IGOEUREEC"),
+        ("Interpol", "IGOCOPITP"),
+    ],
+)
+def test_phrases(coder, phrase: str, code: str) -> None:
+    assert code_of(coder, phrase) == code
+
+
+def test_output_fields(coder) -> None:
+    [actor] = lookup_phrase(coder, "French President Emmanuel Macron", date="2023-06-07")
+    d = actor.to_dict()
+    assert d["code"] == "FRAGOV" and d["country"] == "FRA" and d["sector"] == "GOV"
+    assert d["name"] == "Emmanuel Macron" and d["role"] == "head_of_state"
+    assert set(d) >= {"text", "code", "country", "sector", "name"}
+
+
+# (person, last day in office, first day after, country code)
+HANDOVERS = [
+    ("Barack Obama", "2017-01-19", "2017-02-01", "USA"),
+    ("François Hollande", "2017-05-13", "2017-06-01", "FRA"),
+    ("Theresa May", "2019-07-23", "2019-08-01", "GBR"),
+    ("Shinzo Abe", "2020-09-15", "2020-10-01", "JPN"),
+    ("Angela Merkel", "2021-12-07", "2022-01-01", "DEU"),
+    ("Joe Biden", "2024-12-31", "2025-02-01", "USA"),
+]
+
+
+@pytest.mark.parametrize(("person", "before", "after", "country"), HANDOVERS)
+def test_code_changes_at_end_of_term(coder, person: str, before: str, after: str, country: str) -> None:
+    assert code_of(coder, person, date=before) == f"{country}GOV"
+    assert code_of(coder, person, date=after) == f"{country}ELI"
+
+
+def test_then_prime_minister_in_2007(coder) -> None:
+    assert code_of(coder, "Japan's then-Prime Minister Shinzo Abe", date="2007") == "JPNGOV"
+    assert code_of(coder, "former Prime Minister Shinzo Abe", date="2007") == "JPNELI"
+
+
+def test_seed_article_actors(coder, seed_text) -> None:
+    date = "2023-06-07"
+    first = seed_text.split("\n")[0]
+    assert code_of(coder, "Paris", context=first, date=date) == "FRAGOV"
+    assert code_of(coder, "An official from the Elysee Palace", context=first, date=date) == "FRAGOV"
+    assert code_of(coder, "the bloc", context=first, date=date) == "IGOWSTNAT"
+    assert code_of(coder, "Tokyo", context="Tokyo has been increasing its cooperation with the alliance.") == "JPNGOV"
+    assert code_of(coder, "the Japanese authorities", date=date) == "JPNGOV"
+    assert code_of(coder, "Shinzo Abe", date="2007") == "JPNGOV"
+    assert code_of(coder, "Fumio Kishida", date="2022") == "JPNGOV"
+    assert code_of(coder, "Vladimir Putin", date=date) == "RUSGOV"
+    assert code_of(coder, "Macron", date=date) == "FRAGOV"
+    ctx = "China has objected to NATO's expansion and expressed its opposition to the organization's presence in Asia."
+    assert code_of(coder, "the organization", context=ctx, date=date) == "IGOWSTNAT"

@@ -1,0 +1,31 @@
+"""Evaluation gate: accuracy on the dev sets must not fall below the floors pinned in eval_floors.json.
+
+Raise the floors whenever accuracy improves (`make eval` prints the current numbers).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import shared_path
+from eventcoder.evaluate import evaluate_file, format_score
+
+FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("set_name", sorted(k for k in FLOORS if not k.startswith("_")))
+def test_accuracy_floor(set_name: str, coder) -> None:
+    spec = FLOORS[set_name]
+    gold = shared_path("data", "gold", f"{set_name}.jsonl")
+    score = evaluate_file(gold, coder, limit=spec.get("limit"))
+    failures = []
+    for metric, floor in spec["floors"].items():
+        level, key = metric.split(".")
+        value = score.tables[level][key]
+        if value < floor:
+            failures.append(f"{metric} = {value:.3f} < floor {floor}")
+    assert not failures, f"{set_name} fell below its floors: {failures}\n{format_score(score)}"
