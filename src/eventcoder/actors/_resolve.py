@@ -245,9 +245,30 @@ class DocActors:
             code = str(info.get("cameo") or c_e.ref) + (sector or "")
             return Actor(text=text, code=code, country=c_e.ref, sector=sector, name=info.get("name"),
                          wikidata=info.get("wikidata"), start=start, end=end)
-        if agent is not None and not self._definite(head):
-            return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
+        if agent is not None:
+            place = self._country_nearby(head)
+            if place is not None:
+                # "Opposition groups in Zimbabwe", "President X" in a sentence about one country only
+                info = self.kb.countries.get(place, {})
+                return Actor(text=text, code=str(info.get("cameo") or place) + str(sector), country=place,
+                             sector=sector, name=info.get("name"), start=start, end=end)
+            if not self._definite(head):
+                return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
         return None
+
+    def _country_nearby(self, head: Token) -> str | None:
+        """The country of an agent: from "in X" after it, else the only country its sentence names."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "inside"):
+                for tok in c.subtree:
+                    m = self.by_token.get(tok.i)
+                    entry = m.first("country") if m else None
+                    if entry is not None:
+                        return entry.ref
+        sent = head.sent
+        found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
+                 for e in m.entries[:1] if e.kind == "country"}
+        return found.pop() if len(found) == 1 else None
 
     def _person_actor(self, p: Person, text: str, start: int, end: int, when: str | None,
                       former: bool, sector_hint: str | None) -> Actor:
@@ -347,8 +368,9 @@ class DocActors:
 def _role_on(p: Person, when: str | None):  # type: ignore[no-untyped-def]
     bounds = date_bounds(when)
     if bounds is None:
+        # no date to go by: the person's current role, else the latest one they held
         current = [r for r in p.roles if not r.end]
-        return current[0] if current else None
+        return current[0] if current else max(p.roles, key=lambda r: r.start or "", default=None)
     lo, hi = bounds
     for r in sorted(p.roles, key=lambda r: r.start or ""):
         if (r.start or "0000") <= hi and (r.end or "9999") >= lo:

@@ -36,6 +36,8 @@ class _Candidate:
     trigger_tokens: list[Token]
     modality: Modality
     rule: str
+    governor: Token | None = None  # "refused" in "refused to approve"
+    kind: str = ""  # how the governor changes the event: refuse, intent, appeal, demand, other
 
 
 class EventExtractor:
@@ -56,8 +58,20 @@ class EventExtractor:
     # ---------------------------------------------------------------------------------- sentence
 
     def _sentence(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
-                  date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
+                  date_of: DateResolver | None, place_of: PlaceResolver | None) -> list[Event]:
+        events = list(self._sentence_events(sent, s_index, actors, doc_id, offset, date_of, place_of))
+        if len(events) <= 1:
+            return events
+        main = max(events, key=lambda e: e.confidence)
+        # secondary events must name at least one known actor; the main event of a sentence always stays
+        return [e for e in events if e is main or _coded(e.source) or _coded(e.target)]
+
+    def _sentence_events(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
+                         date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
         candidates = list(self._candidates(sent, actors))
+        if any(c.code[:3] != "010" for c in candidates):
+            # "X said Y attacked Z": the attack is the event; X is its attributed speaker
+            candidates = [c for c in candidates if c.code[:3] != "010"]
         evidence = Evidence(sent.text, sent.start_char + offset, sent.end_char + offset)
         root = sent.root
         for cand in candidates:
@@ -70,9 +84,11 @@ class EventExtractor:
             code = self.ontology.get(cand.code)
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
-            if len(sources) >= 2 and not targets:
+            coded = [a for a in sources if a.code]
+            if len(coded) >= 2 and not targets:
+                # "A and B agreed": A -> B and B -> A
                 reciprocal = True
-                pairs = [(a, b) for a in sources for b in sources if a is not b]
+                pairs = [(a, b) for a in coded for b in coded if a is not b]
             else:
                 pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
             location = place_of(trig) if place_of else None
@@ -130,24 +146,47 @@ class EventExtractor:
         tokens = [m.head, *m.dep_tokens]
         modality = modality_of(m.head, self.lexicon.intent)
         rule = m.pattern.rule
+        lex = self.lexicon
+        governor: Token | None = None
+        kind = ""
         for gov in governing_verbs(m.head):
             lemma = gov.lemma_.lower()
-            if lemma in self.lexicon.negators or lemma in _NOUN_NEGATORS:
-                new = self.lexicon.negators.get(lemma, _NOUN_NEGATORS.get(lemma))
-                tokens.insert(0, gov)
-                if new:
-                    # "refused to approve" is a rejection, not an approval
-                    code = new
-                    rule = f"{rule}+{lemma}"
-                    gov_mod = modality_of(gov, self.lexicon.intent)
-                    modality = Modality(negated=gov_mod.negated, future=gov_mod.future,
-                                        hypothetical=gov_mod.hypothetical, question=gov_mod.question)
-                else:
-                    modality.negated = True
-                break
+            if lemma in lex.negators or lemma in _NOUN_NEGATORS:
+                value = lex.negators.get(lemma, _NOUN_NEGATORS.get(lemma))
+                if value is None:
+                    modality.negated = True  # "failed to reach a deal"
+                    break
+                kind = "refuse" if value.startswith("12") else "other"
+                code = lex.governed_code("refuse", code, value) if kind == "refuse" else value
+            elif lemma in lex.intent:
+                kind = "intent"
+                code = lex.governed_code("intent", code, lex.intent[lemma] or "030") or code
+            elif lemma in lex.appeal:
+                kind = "appeal"
+                code = lex.governed_code("appeal", code, "020") or code
+            elif lemma in lex.demand:
+                kind = "demand"
+                code = lex.governed_code("demand", code, "100") or code
+            else:
+                continue
+            governor = gov
+            break
+        if governor is not None:
+            tokens.insert(0, governor)
+            rule = f"{rule}+{kind}:{governor.lemma_.lower()}"
+            # the governing verb's own modality is the event's ("did not refuse" stays negated)
+            gov_mod = modality_of(governor, lex.intent)
+            modality = Modality(negated=gov_mod.negated, future=gov_mod.future or kind == "intent",
+                                hypothetical=gov_mod.hypothetical, question=gov_mod.question)
+        if governor is None and modality.future:
+            # "will visit", "would meet" in reported speech: an intention (CAMEO 03x, or a threat 13x)
+            intended = lex.governed_code("intent", code, None)
+            if intended:
+                code = intended
+                rule = f"{rule}+intent:future"
         if modality.negated and not self.keep_negated:
             return
-        yield _Candidate(m, code, tokens, modality, rule)
+        yield _Candidate(m, code, tokens, modality, rule, governor, kind)
 
     # ---------------------------------------------------------------------------------- arguments
 
@@ -158,8 +197,22 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
+        if cand.governor is not None and cand.kind in ("appeal", "demand"):
+            # "urged Russia to withdraw": the appeal is addressed to Russia
+            addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]
+            addressees += [g for c in cand.governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
+                           for g in c.children if g.dep_ == "pobj"]
+            if addressees:
+                tgt_heads = addressees
+            src_heads = self._subjects(cand.governor) or src_heads
         sources = self._resolve_all(src_heads, actors, when)
         targets = [] if pattern.no_target else self._resolve_all(tgt_heads, actors, when)
+        if not targets and not pattern.noun:
+            # "attended a NATO summit": the actor that owns the event noun in the pattern
+            for dep in cand.match.dep_tokens:
+                if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
+                    targets = self._resolve_all([dep], actors, when)
+                    break
         if not sources and not pattern.noun:
             sources = self._implicit_source(trig, targets, actors, when)
         # an actor is not its own target
@@ -190,9 +243,8 @@ class EventExtractor:
                 for c in verb.children:
                     if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
                         targets.append(c)
-                if not targets and passive == [] and preps == ():
-                    # "accused the US" parsed with an oprd/npadvmod: rare, ignore
-                    pass
+            if not targets:
+                targets.extend(_clause_subjects(verb))
         return sources, targets
 
     def _subjects(self, verb: Token) -> list[Token]:
@@ -210,7 +262,7 @@ class EventExtractor:
                     return owners
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head is not tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head is not tok:
                 tok = tok.head
                 if tok.pos_ == "ADP":
                     tok = tok.head
@@ -236,6 +288,8 @@ class EventExtractor:
                 targets.extend(g for g in c.children if g.dep_ == "pobj")
             elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
                 sources.append(c)
+        if not targets:
+            targets.extend(_clause_subjects(noun))  # "its demand that Israel ease restrictions"
         if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
             # "Russia launched an attack on Ukraine": the source is the verb's subject
             sources.extend(self._subjects(noun.head))
@@ -288,7 +342,7 @@ class EventExtractor:
                         return inner
         if actor is not None:
             return actor
-        if head.pos_ in ("NOUN", "PROPN"):
+        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha:
             text, start, end = actors.np_text(head)
             return Actor(text=text, code=None, start=start, end=end)
         return None
@@ -355,6 +409,20 @@ def _expand(heads: list[Token]) -> list[Token]:
     for h in heads:
         add(h)
     return out
+
+
+def _coded(actors: list[Actor]) -> bool:
+    return any(a.code and not a.code.startswith("---") for a in actors)
+
+
+def _clause_subjects(head: Token) -> list[Token]:
+    """The subject of a clause complement: "demanded that the US cancel ..." -> the US."""
+    for c in head.children:
+        if c.dep_ in ("ccomp", "acl", "xcomp") and c.pos_ in ("VERB", "AUX"):
+            subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
+            if subj:
+                return subj
+    return []
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -31,6 +31,15 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     return out
 
 
+_SPEECH = frozenset({"say", "tell", "announce", "state", "report", "add", "declare", "indicate", "confirm",
+                     "promise", "pledge", "vow", "insist", "quote"})
+
+
+def _reported(tok: Token) -> bool:
+    """Is this clause what someone said ("X said they would meet")?"""
+    return tok.dep_ in ("ccomp", "xcomp", "advcl") and tok.head.lemma_.lower() in _SPEECH
+
+
 def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTURE_VERBS) -> Modality:
     m = Modality()
     chain = [trigger, *governing_verbs(trigger)]
@@ -43,7 +52,10 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
             if c.dep_ in ("aux", "auxpass") and low in _FUTURE_AUX:
                 m.future = True
             if c.dep_ in ("aux", "auxpass") and low in _HYPO_AUX:
-                m.hypothetical = True
+                if low in ("would", "'d") and _reported(tok):
+                    m.future = True  # "said they would meet": future in the past
+                else:
+                    m.hypothetical = True
             if c.dep_ == "aux" and low == "going" :
                 m.future = True
             if c.dep_ == "amod" and low in _FUTURE_ADJ:

@@ -62,13 +62,27 @@ def parse_pattern(code: str, text: str) -> Pattern | None:
 class Lexicon:
     """Patterns indexed by (part of speech, head lemma), plus the verbs that change a governed event."""
 
-    def __init__(self, patterns: list[Pattern], negators: dict[str, str | None], intent: set[str]) -> None:
+    def __init__(self, patterns: list[Pattern], negators: dict[str, str | None] | None = None,
+                 intent: dict[str, str | None] | None = None, appeal: set[str] | None = None,
+                 demand: set[str] | None = None, complement_codes: dict[str, dict[str, str | None]] | None = None) -> None:
         self.patterns = patterns
         self.by_head: dict[tuple[bool, str], list[Pattern]] = defaultdict(list)
         for p in patterns:
             self.by_head[(p.noun, p.head)].append(p)
-        self.negators = negators
-        self.intent = intent
+        self.negators = negators or {}
+        self.intent = intent or {}
+        self.appeal = appeal or set()
+        self.demand = demand or set()
+        self.complement_codes = complement_codes or {}
+
+    def governed_code(self, kind: str, complement: str, default: str | None) -> str | None:
+        """The code of an event governed by a verb of ``kind`` (intent, refuse, appeal, demand):
+        the longest prefix of the complement's code listed in the lexicon decides."""
+        for n in range(len(complement), 1, -1):
+            entry = self.complement_codes.get(complement[:n])
+            if entry is not None:
+                return entry.get(kind) or default
+        return default
 
     def match(self, token: Token) -> TriggerMatch | None:
         """The most specific pattern headed by ``token``, if any."""
@@ -95,8 +109,15 @@ class Lexicon:
                 deps.append(hit)
             else:
                 score = 1.0 + len(deps)
-                if p.preps and any(c.dep_ == "prep" and c.lower_ in p.preps for c in children + deps):
-                    score += 0.5
+                if p.preps and not p.noun:
+                    has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps for c in children + deps)
+                    other_prep = any(c.dep_ == "prep" for c in children)
+                    has_obj = any(c.dep_ in ("dobj", "dative") for c in children)
+                    if has_prep:
+                        score += 0.5
+                    elif other_prep and not has_obj:
+                        continue  # "NATO stands for ..." is not "stand by/with"
+                
                 if best is None or score > best.score:
                     best = TriggerMatch(p, token, tuple(deps), score)
         return best
@@ -104,22 +125,28 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    data = yaml.safe_load((resources.files("eventcoder.events") / "data" / "triggers.yaml").read_text("utf-8")) or {}
+    text = (resources.files("eventcoder.events") / "data" / "triggers.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
     patterns: list[Pattern] = []
-    negators: dict[str, str | None] = {}
-    intent: set[str] = set()
     for key, value in data.items():
         key = str(key)
-        if key == "_negators":
-            negators = {str(k): (str(v) if v is not None else None) for k, v in (value or {}).items()}
-            continue
-        if key == "_intent":
-            intent = set(value or []) if not isinstance(value, dict) else set(value)
-            continue
         if key.startswith("_"):
             continue
         for text in value or []:
             p = parse_pattern(key, str(text))
             if p is not None:
                 patterns.append(p)
-    return Lexicon(patterns, negators, intent)
+    return Lexicon(
+        patterns,
+        negators=_code_map(data.get("_negators")),
+        intent=_code_map(data.get("_intent")),
+        appeal={str(v) for v in data.get("_appeal") or []},
+        demand={str(v) for v in data.get("_demand") or []},
+        complement_codes={str(k): dict(v or {}) for k, v in (data.get("_complement_codes") or {}).items()},
+    )
+
+
+def _code_map(value: object) -> dict[str, str | None]:
+    if isinstance(value, dict):
+        return {str(k): (str(v) if v is not None else None) for k, v in value.items()}
+    return {str(v): None for v in value or []}  # type: ignore[attr-defined]

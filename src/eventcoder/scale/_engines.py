@@ -142,6 +142,8 @@ def run_ray(shards: Iterable[Shard], on_result: OnResult, workers: int, coder_kw
         except (ConnectionError, RuntimeError, ValueError) as exc:
             raise EventcoderError(f"cannot start or reach Ray{' at ' + address if address else ''}: {exc}") from None
         started_here = True
+    if not log.isEnabledFor(logging.DEBUG):  # Ray Data's own progress lines at INFO would drown ours
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False

@@ -44,7 +44,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-__all__ = ["Cluster", "DedupSettings", "ROW_FIELDS", "cluster_mentions", "recluster_key"]
+__all__ = ["Cluster", "DedupSettings", "NeedsFullRecompute", "ROW_FIELDS", "cluster_mentions", "event_id_of",
+           "recluster_key"]
 
 _TYPE_FIELDS = ("cameo_root", "plover")
 
@@ -153,7 +154,8 @@ def _order(item: tuple) -> tuple:
     return (item[_DAY] if item[_DAY] is not None else _NO_DAY, item[_TIER], item[_DOC], item[_IDX], item[_MID])
 
 
-def _event_id(key: str, founder: str) -> str:
+def event_id_of(key: str, founder: str) -> str:
+    """An event's id: 16 hex digits of a hash of its key and its founding mention's id."""
     return hashlib.sha1(f"{key}\x1f{founder}".encode()).hexdigest()[:16]
 
 
@@ -195,7 +197,7 @@ def _finish(key: str, work: list[_Work]) -> list[Cluster]:
             rep = founder
         else:
             rep = min(c.members, key=lambda p: (-(p[_CONF] or 0.0), -len(p[_CAMEO] or ""), *_order(p)))[_MID]
-        out.append(Cluster(event_id=_event_id(key, founder), key=key, founder=founder,
+        out.append(Cluster(event_id=event_id_of(key, founder), key=key, founder=founder,
                            members=[p[_MID] for p in c.members], representative=rep))
     return out
 
@@ -293,7 +295,7 @@ def cluster_mentions(rows: Sequence[Sequence[Any]], settings: DedupSettings | No
         group = groups[key]
         if len(group) == 1:  # the common case: one mention founds its own event
             mid = group[0][0]
-            out.append(Cluster(event_id=_event_id(key, mid), key=key, founder=mid, members=[mid],
+            out.append(Cluster(event_id=event_id_of(key, mid), key=key, founder=mid, members=[mid],
                                representative=mid))
         else:
             out.extend(recluster_key(key, group, None, settings))

@@ -32,7 +32,7 @@ from ._base import (
     iso_date,
     outlet_of,
 )
-from ._dedup import ROW_FIELDS, Cluster, DedupSettings, NeedsFullRecompute, recluster_key
+from ._dedup import ROW_FIELDS, Cluster, DedupSettings, NeedsFullRecompute, event_id_of, recluster_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Document, Event
@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["DuckDBStore", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = "1"
+#: Write-ahead log size that triggers a checkpoint (DuckDB's default is 16 MB).
+CHECKPOINT_THRESHOLD = "256MB"
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(),
@@ -100,9 +102,6 @@ _STAGED_MENTIONS = [(n, t) for n, t in MENTION_COLUMNS if n not in ("dedup_key",
 # Event columns computed over all of an event's mentions, in the order _insert_events builds them.
 _COMPUTED_EVENT_FIELDS = ("date", "first_seen", "last_seen", "num_mentions", "num_sources", "num_articles",
                           "confidence", "added_at")
-# Mention columns an event takes from its representative mention (and location_* from its founding mention).
-_DETAIL_FIELDS = [n for n in _EVENT_NAMES if n not in (
-    "event_id", "dedup_key", "mention_id", "url", *_COMPUTED_EVENT_FIELDS)]
 
 _MENTION_SELECT = (
     "SELECT m.*, d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version "
@@ -113,6 +112,12 @@ _EVENT_SELECT = (
     "SELECT e.*, d.title, d.outlet, d.coder_version FROM events e LEFT JOIN documents d ON d.id = e.doc_id"
 )
 _EVENT_ORDER = "e.date NULLS LAST, e.event_id"
+
+
+def _singleton(row: tuple, since: _dt.date | None) -> bool:
+    """Whether a key's only loaded mention simply forms its own event (what recluster_key would return)."""
+    day = row[4]
+    return since is None or day is None or day >= since
 
 
 def _plain(value: Any) -> Any:
@@ -152,6 +157,8 @@ class DuckDBStore:
         self._lock = threading.RLock()
         self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(self.path, read_only=self.read_only)
         if not self.read_only:
+            # Fewer, larger checkpoints: commits then only append to the write-ahead log.
+            self.con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
             self._create_schema()
         stored = self._get_meta("dedup")
         stored_settings = DedupSettings.from_json(stored) if stored else None
@@ -179,6 +186,11 @@ class DuckDBStore:
 
     def _all(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         return self.con.execute(sql, params).fetchall() if params else self.con.execute(sql).fetchall()
+
+    def _tuples(self, sql: str) -> list[tuple]:
+        """Rows as tuples, fetched through Arrow (faster than fetchall for large results)."""
+        table = self.con.sql(sql).to_arrow_table()
+        return list(zip(*(col.to_pylist() for col in table.columns)))
 
     def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params) if params else self.con.execute(sql)
@@ -362,7 +374,7 @@ class DuckDBStore:
         try:
             undated = "m.doc_id IN (SELECT id FROM _new_docs)" if batch_docs else "FALSE"
             fields = ", ".join(f"m.{f}" for f in ROW_FIELDS[:-1])
-            return self._all(
+            return self._tuples(
                 f"SELECT {fields}, e.date AS event_date, d.outlet, d.date, d.coded_at, d.url "
                 "FROM mentions m JOIN _keys k ON k.dedup_key = m.dedup_key "
                 "JOIN documents d ON d.id = m.doc_id LEFT JOIN events e ON e.event_id = m.event_id "
@@ -388,8 +400,14 @@ class DuckDBStore:
         clusters: list[Cluster] = []
         redo: dict[str, None] = {}
         for key in sorted(groups):
+            group = groups[key]
+            if len(group) == 1 and _singleton(group[0], keys[key]):  # the common case, without the machinery
+                mid = group[0][0]
+                clusters.append(Cluster(event_id=event_id_of(key, mid), key=key, founder=mid, members=[mid],
+                                        representative=mid))
+                continue
             try:
-                clusters.extend(recluster_key(key, groups[key], keys[key], self.settings))
+                clusters.extend(recluster_key(key, group, keys[key], self.settings))
             except NeedsFullRecompute:
                 redo[key] = None
         if redo:  # stored assignments were incomplete: recompute those keys from scratch
@@ -425,22 +443,18 @@ class DuckDBStore:
             con.unregister("_assign")
 
     def _insert_events(self, clusters: list[Cluster], rows: Mapping[str, tuple]) -> None:
+        """Insert the events of ``clusters``: counts and dates computed here from the loaded mention ``rows``,
+        the other columns joined in from the representative (and, for the place, the founding) mention."""
         n = len(ROW_FIELDS)  # row layout: ROW_FIELDS, then outlet, doc date, coded_at, url
-        wanted = sorted({c.representative for c in clusters} | {c.founder for c in clusters})
-        detail = {
-            r[0]: r for r in self._all(
-                f"SELECT mention_id, {', '.join(_DETAIL_FIELDS)} FROM mentions "
-                "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [wanted])
-        }
         computed: dict[str, list[Any]] = {name: [] for name in _COMPUTED_EVENT_FIELDS}
         for c in clusters:
-            members = [rows[m] for m in c.members]
-            if len(members) == 1:
-                r = members[0]
+            if len(c.members) == 1:
+                r = rows[c.members[0]]
                 day = r[4]
                 seen = r[n + 1] or day
                 values = (day, seen, seen, 1, 1, 1, r[9], r[n + 2])
             else:
+                members = [rows[m] for m in c.members]
                 days = [r[4] for r in members if r[4] is not None]
                 seen = [d for d in (r[n + 1] or r[4] for r in members) if d is not None]
                 confidences = [r[9] for r in members if r[9] is not None]
@@ -450,25 +464,33 @@ class DuckDBStore:
                           max(confidences, default=None), min(coded, default=None))
             for name, value in zip(_COMPUTED_EVENT_FIELDS, values):
                 computed[name].append(value)
-        reps = [detail[c.representative] for c in clusters]
-        founders = [detail[c.founder] for c in clusters]
-        data: dict[str, list[Any]] = {
-            "event_id": [c.event_id for c in clusters],
-            "dedup_key": [c.key for c in clusters],
-            "mention_id": [c.representative for c in clusters],
-            "url": [rows[c.representative][n + 3] for c in clusters],
-            **computed,
+        heads = {
+            "event_id": pa.array([c.event_id for c in clusters], type=pa.string()),
+            "dedup_key": pa.array([c.key for c in clusters], type=pa.string()),
+            "mention_id": pa.array([c.representative for c in clusters], type=pa.string()),
+            "founder_id": pa.array([c.founder for c in clusters], type=pa.string()),
+            "url": pa.array([rows[c.representative][n + 3] for c in clusters], type=pa.string()),
         }
-        for i, name in enumerate(_DETAIL_FIELDS, start=1):
-            source = founders if name.startswith("location_") else reps
-            data[name] = [r[i] for r in source]
-        events = _arrow_table(EVENT_COLUMNS, data)
+        types = dict(EVENT_COLUMNS)
+        for name, values in computed.items():
+            heads[name] = pa.array(values, type=_ARROW_TYPES[types[name]])
+        select = []
+        for name in _EVENT_NAMES:
+            if name in heads:
+                select.append(f"h.{name}")
+            elif name.startswith("location_"):
+                select.append(f"f.{name}")
+            else:
+                select.append(f"r.{name}")
         con = self.con
-        con.register("_new_events", events)
+        con.register("_heads", pa.table(heads))
         try:
-            con.execute(f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT * FROM _new_events")
+            con.execute(
+                f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(select)} FROM _heads h "
+                "JOIN mentions r ON r.mention_id = h.mention_id JOIN mentions f ON f.mention_id = h.founder_id"
+            )
         finally:
-            con.unregister("_new_events")
+            con.unregister("_heads")
 
     def _refresh_pending(self, chunk_mentions: int = 200_000) -> int:
         """Recompute the events of the keys queued in ``pending_keys`` (left by :meth:`rebuild_events`, or by a
@@ -602,19 +624,22 @@ class DuckDBStore:
             else:
                 where.append(conds.replace("x.", "m."))
             params += words
+        # Filter, sort and page the base table first; join the few remaining rows to their documents after.
         if level == "event":
-            sql, order = _EVENT_SELECT, _EVENT_ORDER
+            base, order, outer = "events e", _EVENT_ORDER, _EVENT_SELECT.replace("FROM events e", "FROM ({}) e")
         else:
-            sql, order = _MENTION_SELECT, _MENTION_ORDER
+            base, order, outer = "mentions m", _MENTION_ORDER, _MENTION_SELECT.replace("FROM mentions m", "FROM ({}) m")
+        inner = f"SELECT * FROM {base}"
         if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {order}"
+            inner += " WHERE " + " AND ".join(where)
+        inner += f" ORDER BY {order}"
         if limit is not None:
-            sql += " LIMIT ?"
+            inner += " LIMIT ?"
             params.append(int(limit))
         if offset:
-            sql += " OFFSET ?"
+            inner += " OFFSET ?"
             params.append(int(offset))
+        sql = outer.format(inner) + f" ORDER BY {order}"
         with self._lock:
             return self._dicts(sql, params)
 
