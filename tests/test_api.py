@@ -285,6 +285,7 @@ def test_events_filters(client: httpx.Client) -> None:
     assert total(country="UKR") == 2
     assert total(type="CONSULT") == 2
     assert total(quad=[3, 4]) == 3
+    assert total(quad=0) == 0
     assert total(since="2023-06-06", until="2023-06-07") == 2
     assert total(place="Tokyo") == 3
     assert total(text="aid") == 1
@@ -343,7 +344,7 @@ def test_actors_places_stats(client: httpx.Client) -> None:
         "RUSGOV", "RUSMIL"]
     places = client.get("/v1/places").json()["places"]
     assert [(p["name"], p["count"]) for p in places] == [("Tokyo", 3), ("Kyiv", 1)]
-    assert places[0]["by_quad"] == {"1": 2, "2": 0, "3": 1, "4": 0}
+    assert places[0]["by_quad"] == {"0": 0, "1": 2, "2": 0, "3": 1, "4": 0}
     stats = client.get("/v1/stats").json()
     assert stats["documents"] == 3 and stats["events"] == N_EVENTS and stats["mentions"] == N_EVENTS
 

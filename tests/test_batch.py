@@ -267,7 +267,10 @@ def test_killed_run_resumes_to_the_same_parts(clean_run: Path, corpus: Path, tmp
     out = tmp_path / "killed"
     argv = [sys.executable, "-m", _cli_module(), "batch", str(corpus), "--out", str(out), "--engine", "local",
             "--workers", "2", "--shard-size", str(SHARD_SIZE), "-q"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))}
+    import eventcoder
+
+    src = str(Path(eventcoder.__file__).resolve().parents[1])  # the same code as this process
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
     log = (tmp_path / "stderr.log").open("wb")
     proc = subprocess.Popen(argv, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=log)
     done = 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor
 from ._kb import Entry, KnowledgeBase, Person, norm
@@ -117,7 +117,7 @@ class DocActors:
         for m in matches:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
-        self.history: list[tuple[int, Actor]] = []  # (sentence start token, actor) in reading order
+        self.history: list[tuple[int, Actor]] = []  # (token index of the mention, actor)
         self.surnames: dict[str, Actor] = {}
         self.countries: dict[str, int] = {}
         for m in matches:
@@ -143,13 +143,19 @@ class DocActors:
             self._remember(head, actor)
         return actor
 
-    def remember_sentence(self, sent_start: int) -> None:
-        """Forget history entries too far back for pronouns to reach."""
-        cutoff = self.doc[sent_start].sent
-        starts = sorted({s for s, _ in self.history})
-        if len(starts) > _HISTORY_SENTENCES:
-            keep = set(starts[-_HISTORY_SENTENCES:])
-            self.history = [(s, a) for s, a in self.history if s in keep or s >= cutoff.start]
+    def prime(self, sent: Span) -> None:
+        """Resolve the named actors of a sentence in reading order, so that later pronouns and
+        descriptions ("it", "the bloc") can refer back to them."""
+        done: set[int] = set()
+        for m in self.matches:
+            if m.start < sent.start or m.start >= sent.end or not (m.kinds() - {"agent"}):
+                continue
+            head = self.doc[m.end - 1]
+            while head.dep_ in ("compound", "amod", "nmod") and head.head is not head and head.head.i < sent.end:
+                head = head.head
+            if head.i not in done:
+                done.add(head.i)
+                self.resolve(head)
 
     def np_text(self, head: Token) -> tuple[str, int, int]:
         tokens = self._np_tokens(head)
@@ -291,10 +297,13 @@ class DocActors:
         lower = head.lower_
         if lower in _PRONOUNS and head.pos_ == "PRON":
             want = _PRONOUNS[lower]
-            bound = self._clause_subject(head) if head.dep_ == "poss" else None
+            bound = self._clause_subject(head) if head.dep_ == "poss" else self._speaker_of(head)
             if bound is not None:
                 return _copy(bound, head)
-            for _, actor in reversed(self.history):
+            earliest = head.sent.start - 200
+            for pos, actor in reversed(self.history):
+                if pos >= head.i or pos < earliest:
+                    continue  # only what was said before the pronoun, and not too long before
                 if want == "person" and (actor.role or actor.sector in ("GOV", "ELI") and actor.name):
                     return _copy(actor, head)
                 if want == "thing" and not actor.role and actor.sector in (None, "GOV", "MIL") :
@@ -305,21 +314,34 @@ class DocActors:
         if not self._definite(head):
             return None
         key = norm(head.lemma_)
+        before = [a for pos, a in self.history if pos < head.i]
         codes = self.kb.descriptions.get(key) or self.kb.descriptions.get(norm(head.text))
         if codes:
-            for _, actor in reversed(self.history):
+            for actor in reversed(before):
                 if actor.code in codes:
                     return _copy(actor, head, self._span(tokens))
-            for _, actor in reversed(self.history):
+            for actor in reversed(before):
                 if actor.code and actor.code.startswith(("IGO", "NGO")):
                     return _copy(actor, head, self._span(tokens))
         m = self.by_token.get(head.i)
         if m is not None and m.first("agent"):
             sector = m.first("agent").ref  # type: ignore[union-attr]
-            for _, actor in reversed(self.history):
+            for actor in reversed(before):
                 if actor.sector == sector and actor.country:
                     return _copy(actor, head, self._span(tokens))
         return None
+
+    def _speaker_of(self, pron: Token) -> Actor | None:
+        """A subject pronoun in reported speech is the speaker: "Syria says it is willing ..." -> Syria."""
+        if pron.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = pron.head
+        if clause.dep_ != "ccomp":
+            return None
+        speaker = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        if not speaker:
+            return None
+        return self._from_tokens(speaker[0], self._np_tokens(speaker[0]), None)
 
     def _clause_subject(self, pron: Token) -> Actor | None:
         """A possessive pronoun binds to the subject of its clause: "China expressed its opposition"."""
@@ -344,7 +366,7 @@ class DocActors:
     def _remember(self, head: Token, actor: Actor) -> None:
         if actor.code is None or actor.code.startswith("---"):
             return
-        self.history.append((head.sent.start, actor))
+        self.history.append((head.i, actor))
         if head.ent_type_ == "PERSON" or actor.role:
             # "French President Emmanuel Macron" -> later "Macron"
             for tok in head.sent[max(0, head.i - head.sent.start - 3):]:

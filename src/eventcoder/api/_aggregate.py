@@ -23,7 +23,7 @@ __all__ = [
     "top_actors",
 ]
 
-QUAD_LABELS = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
+QUAD_LABELS = {0: "Statements and appeals", 1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 
 Interval = Literal["day", "week", "auto"]
 GroupBy = Literal["quad", "type"]
@@ -142,19 +142,18 @@ def top_actors(con: Any, filters: Filters, level: Level = "event", limit: int = 
 
 def places(con: Any, filters: Filters, level: Level = "event", limit: int = 2000) -> list[dict[str, Any]]:
     """Event locations with coordinates: one point per place, with counts per quad class and mean Goldstein."""
+    quads = ", ".join(f"count(*) FILTER (WHERE {_alias(level)}quad_class = {q})" for q in QUAD_LABELS)
     where, params = filters.where(level)
     t = _alias(level)
     rows = _fetch(
         con, f"SELECT {t}location_name, {t}location_country, {t}location_admin1, {t}location_precision, "
              f"round({t}location_lat, 4) lat, round({t}location_lon, 4) lon, count(*) n, avg({t}goldstein), "
-             f"count(*) FILTER (WHERE {t}quad_class = 1), count(*) FILTER (WHERE {t}quad_class = 2), "
-             f"count(*) FILTER (WHERE {t}quad_class = 3), count(*) FILTER (WHERE {t}quad_class = 4) "
-             f"FROM {_table(level)} WHERE {where} AND {t}location_lat IS NOT NULL AND {t}location_lon IS NOT NULL "
+             f"{quads} FROM {_table(level)} WHERE {where} AND {t}location_lat IS NOT NULL AND {t}location_lon IS NOT NULL "
              f"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY n DESC, 1 LIMIT ?", params + [int(limit)])
     return [{"name": name, "country": country, "admin1": admin1, "precision": precision, "lat": lat, "lon": lon,
              "count": int(n), "goldstein": round(float(g), 2) if g is not None else None,
-             "by_quad": {"1": int(q1), "2": int(q2), "3": int(q3), "4": int(q4)}}
-            for name, country, admin1, precision, lat, lon, n, g, q1, q2, q3, q4 in rows]
+             "by_quad": {str(q): int(c) for q, c in zip(QUAD_LABELS, counts)}}
+            for name, country, admin1, precision, lat, lon, n, g, *counts in rows]
 
 
 def representative_records(con: Any, mention_ids: list[str]) -> dict[str, Any]:

@@ -117,8 +117,10 @@ def filters_from_query(
                                          max_length=3)] = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. ACCUSE", max_length=32)] = None,
     cameo: Annotated[str | None, Query(description="CAMEO code prefix, e.g. 19 or 042", pattern=r"^\d{1,4}$")] = None,
-    quad: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None,
-                    Query(description="quad class 1-4 (repeat for several)")] = None,
+    quad: Annotated[list[Annotated[int, Field(ge=0, le=4)]] | None,
+                    Query(description="quad class 0-4 (repeat for several): 0 statements and appeals, "
+                                      "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+                                      "4 material conflict")] = None,
     since: Annotated[dt.date | None, Query(description="first day, YYYY-MM-DD (inclusive)")] = None,
     until: Annotated[dt.date | None, Query(description="last day, YYYY-MM-DD (inclusive)")] = None,
     place: Annotated[str | None, Query(description="part of the place name, its region, or its ISO3 country",

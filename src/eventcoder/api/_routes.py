@@ -50,12 +50,13 @@ def _with_highlights(record: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/code", response_model=CodeResponse, tags=["code"], dependencies=[Depends(require_write_access)],
              summary="Code an article into events (and store it)")
-def code(body: CodeRequest, service: ServiceDep) -> dict[str, Any]:
+async def code(body: CodeRequest, service: ServiceDep) -> dict[str, Any]:
     """Codes the text and returns its events. With ``store: true`` the document and its events are also written
-    to the server's store (the server is the store's only writer). Needs the token when the server has one."""
+    to the server's store (the server is the store's only writer). Documents are coded one at a time, in the
+    order they arrive. Needs the token when the server has one."""
     doc = Document(id=document_id(body.text, body.id), text=body.text, date=body.date, title=body.title,
                    url=body.url)
-    records, stored = service.code(doc, store=body.store)
+    records, stored = await service.code_queued(doc, store=body.store)
     return {"events": [_with_highlights(r) for r in records], "doc_id": doc.id, "stored": stored}
 
 

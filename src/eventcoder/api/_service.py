@@ -1,16 +1,19 @@
 """The server's state: one coder and one event store, shared by every request.
 
 The server process is the store's only writer (DuckDB allows one per file), so all ingestion goes through
-``POST /v1/code``. Calls into the coder are serialised by one lock (spaCy pipelines are not meant to be run from
-several threads at once, and the machine's cores are better spent on one document at a time); calls into the
-store by another, which also guards the ad-hoc aggregate SQL run on the store's connection.
+``POST /v1/code``. Coding runs on one dedicated thread, first come first served (spaCy pipelines are not meant
+to be run from several threads at once, and the machine's cores are better spent on one document at a time);
+waiting requests hold no worker thread, so reads are answered meanwhile. Calls into the store are serialised
+by a lock, which also guards the ad-hoc aggregate SQL run on the store's connection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -31,6 +34,7 @@ class Service:
         self._store = store
         self._owns_store = store is None
         self._coder_lock = threading.Lock()
+        self._coding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventcoder-coder")
         self._store_lock = threading.RLock()
 
     # -- coder --------------------------------------------------------------------------------------------------
@@ -52,13 +56,16 @@ class Service:
     def code(self, document: Document, store: bool = False) -> tuple[list[dict[str, Any]], bool]:
         """Code one document; with ``store`` also write it to the store. Returns (event records, stored)."""
         coder = self.coder
-        with self._coder_lock:
-            _, events = next(iter(coder.code_documents([document])))
+        _, events = next(iter(coder.code_documents([document])))
         written = False
         if store:
             with self.locked_store() as s:
                 written = bool(s.write(document, events, coder.version))
         return [e.to_dict() for e in events], written
+
+    async def code_queued(self, document: Document, store: bool = False) -> tuple[list[dict[str, Any]], bool]:
+        """:meth:`code` on the coding thread, after the documents queued before it."""
+        return await asyncio.wrap_future(self._coding.submit(self.code, document, store))
 
     # -- store --------------------------------------------------------------------------------------------------
 
@@ -91,6 +98,7 @@ class Service:
             return fn(con)
 
     def close(self) -> None:
+        self._coding.shutdown(wait=True, cancel_futures=True)
         with self._store_lock:
             if self._store is not None and self._owns_store:
                 self._store.close()

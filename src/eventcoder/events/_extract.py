@@ -63,11 +63,15 @@ class EventExtractor:
         if len(events) <= 1:
             return events
         main = max(events, key=lambda e: e.confidence)
-        # secondary events must name at least one known actor; the main event of a sentence always stays
-        return [e for e in events if e is main or _coded(e.source) or _coded(e.target)]
+        # The main event of a sentence always stays, with the other actors of its trigger ("invited Japan,
+        # Australia and New Zealand"); other events must name known actors on both sides.
+        return [e for e in events if e is main
+                or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
+                or (_coded(e.source) and _coded(e.target))]
 
     def _sentence_events(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
                          date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
+        actors.prime(sent)
         candidates = list(self._candidates(sent, actors))
         if any(c.code[:3] != "010" for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
@@ -206,7 +210,10 @@ class EventExtractor:
                 tgt_heads = addressees
             src_heads = self._subjects(cand.governor) or src_heads
         sources = self._resolve_all(src_heads, actors, when)
-        targets = [] if pattern.no_target else self._resolve_all(tgt_heads, actors, when)
+        if pattern.no_target:
+            # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
+            tgt_heads = _clause_subjects(trig)
+        targets = self._resolve_all(tgt_heads, actors, when)
         if not targets and not pattern.noun:
             # "attended a NATO summit": the actor that owns the event noun in the pattern
             for dep in cand.match.dep_tokens:

@@ -4,8 +4,9 @@
   "use strict";
 
   const PAGE = 25;
-  const QUAD_COLORS = { 1: "#7cb65a", 2: "#2e7d32", 3: "#f09a3e", 4: "#c62828" };
-  const QUAD_NAMES = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+  const QUAD_COLORS = { 0: "#b0bec5", 1: "#7cb65a", 2: "#2e7d32", 3: "#f09a3e", 4: "#c62828" };
+  const QUAD_NAMES = { 0: "statements and appeals", 1: "verbal cooperation", 2: "material cooperation",
+                       3: "verbal conflict", 4: "material conflict" };
   const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                    "#bcbd22", "#17becf", "#393b79", "#ad494a"];
   const FILTER_NAMES = ["since", "until", "actor", "country", "type", "quad", "text"];
@@ -144,7 +145,8 @@
       });
       const quads = Object.entries(p.by_quad).filter(([, n]) => n > 0)
         .map(([q, n]) => `${n} ${QUAD_NAMES[q]}`).join(", ");
-      const where = [p.name, p.admin1, state.countries[p.country] || p.country].filter(Boolean).join(", ");
+      const country = state.countries[p.country] || p.country;
+      const where = [...new Set([p.name, p.admin1, country].filter(Boolean))].join(", ");
       marker.bindPopup(el("div", {}, el("strong", { text: where }), el("br"),
         `${p.count} event${p.count === 1 ? "" : "s"}: ${quads}`, el("br"),
         `mean Goldstein ${p.goldstein === null ? "—" : p.goldstein}`));
@@ -261,8 +263,8 @@
   }
 
   function placeText(row) {
-    return [row.location_name, state.countries[row.location_country] || row.location_country]
-      .filter(Boolean).join(", ");
+    const country = state.countries[row.location_country] || row.location_country;
+    return [row.location_name, country === row.location_name ? null : country].filter(Boolean).join(", ");
   }
 
   function tableRow(row) {
@@ -325,7 +327,8 @@
     const src = (ev.source || []).map((a) => actorLabel(a.code, a.name)).join(", ") || "—";
     const tgt = (ev.target || []).map((a) => actorLabel(a.code, a.name)).join(", ") || "—";
     const flags = Object.entries(ev.modality || {}).filter(([, v]) => v).map(([k]) => k);
-    const where = ev.location ? [ev.location.name, ev.location.country].filter(Boolean).join(", ") : "";
+    const where = ev.location ? [...new Set([ev.location.name, state.countries[ev.location.country] ||
+                                             ev.location.country].filter(Boolean))].join(", ") : "";
     return el("div", { class: `card quad-border-${ev.quad_class}` },
       el("div", { class: "head" },
         el("span", { class: `quad quad-${ev.quad_class}`, text: String(ev.quad_class) }),
