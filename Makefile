@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast eval bench clean
+.PHONY: install run test test-fast eval bench web clean
 
 install: $(STAMP)
 
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/eventcoder code examples/articles
+	$(BIN)/eventcoder code examples/articles --store --recode -f table
+	@if [ -t 0 ] && $(BIN)/eventcoder serve --help >/dev/null 2>&1; then \
+	  echo "Serving the dashboard on http://127.0.0.1:8000 (Ctrl-C to stop)"; \
+	  $(BIN)/eventcoder serve; \
+	else \
+	  echo "Stored in $${EVENTCODER_DB:-~/.local/share/eventcoder/events.duckdb}; 'eventcoder serve' shows the dashboard."; \
+	fi
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -29,6 +35,9 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py --docs 300
+
+web:  ## rebuild the dashboard's vendored JS libraries and country outlines (needs npm)
+	cd web && npm ci && npm run build
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -5,8 +5,9 @@
 
 Measures (1) the latency of single requests after warm-up (p50, p95, max) and (2) 20 concurrent clients
 posting the same article for 30 s: requests served, errors (any non-200 answer or transport failure),
-throughput and latency under load. The server runs in its own process with the coder loaded once; it codes
-one document at a time, so under load a request waits for the ones ahead of it. Exits 1 on any error.
+throughput and latency under load, and the latency of a read (``GET /v1/events?limit=25``, twice a second)
+meanwhile. The server runs in its own process with the coder loaded once; it codes one document at a time,
+first come first served, so under load a request waits for the ones ahead of it. Exits 1 on any error.
 """
 
 from __future__ import annotations
@@ -117,9 +118,26 @@ def sequential(url: str, body: dict[str, Any], warmup: int, requests: int) -> tu
 
 def concurrent(url: str, body: dict[str, Any], clients: int, duration: float) -> dict[str, Any]:
     latencies: list[float] = []
+    reads: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
+
+    def reader() -> None:  # the dashboard's table query, twice a second, while the coder is busy
+        with httpx.Client(base_url=url, timeout=60) as client:
+            while time.monotonic() < stop_at:
+                t0 = time.perf_counter()
+                try:
+                    response = client.get("/v1/events", params={"limit": 25})
+                    problem = None if response.status_code == 200 else f"GET HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    problem = f"GET {type(exc).__name__}: {exc}"
+                with lock:
+                    if problem:
+                        errors.append(problem)
+                    else:
+                        reads.append(time.perf_counter() - t0)
+                time.sleep(0.5)
 
     def worker() -> None:
         with httpx.Client(base_url=url, timeout=300) as client:
@@ -139,7 +157,7 @@ def concurrent(url: str, body: dict[str, Any], clients: int, duration: float) ->
                         latencies.append(elapsed)
 
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    threads = [threading.Thread(target=worker) for _ in range(clients)] + [threading.Thread(target=reader)]
     for t in threads:
         t.start()
     for t in threads:
@@ -149,6 +167,8 @@ def concurrent(url: str, body: dict[str, Any], clients: int, duration: float) ->
                            "errors": len(errors), "requests_per_s": round(len(latencies) / wall, 2)}
     if latencies:
         out.update(summary(latencies))
+    if reads:
+        out["reads_meanwhile"] = summary(reads)
     if errors:
         out["first_errors"] = errors[:5]
     return out
@@ -188,6 +208,9 @@ def main() -> int:
         print(f"{load['clients']} clients for {load['duration_s']} s: {load['ok']} ok, {load['errors']} errors, "
               f"{load['requests_per_s']} req/s" + (f", p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms"
                                                   if load["ok"] else ""))
+        if "reads_meanwhile" in load:
+            reads = load["reads_meanwhile"]
+            print(f"GET /v1/events meanwhile ({reads['n']}): p50 {reads['p50_ms']} ms, p95 {reads['p95_ms']} ms")
     return 1 if load["errors"] or not load["ok"] else 0
 
 

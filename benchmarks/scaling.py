@@ -24,7 +24,10 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "data" / "corpus" / "news.jsonl"
-sys.path.insert(0, str(REPO / "src"))
+try:
+    import eventcoder  # noqa: F401 (installed, or on PYTHONPATH)
+except ImportError:
+    sys.path.insert(0, str(REPO / "src"))
 
 
 def write_corpus(src: Path, n: int, dst: Path) -> list[str]:

@@ -106,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         store.write_many(batch, "bench", batch_size=len(batch))
         insert_seconds += time.perf_counter() - t0
+        before = written_rows
         written_rows += sum(len(evs) for _, evs in batch)
         batch.clear()
+        if written_rows // 200_000 > before // 200_000:
+            print(f"  {written_rows:>9,} rows: {written_rows / insert_seconds:,.0f} rows/s so far", flush=True)
 
     for pair in synthetic(args.rows):
         batch.append(pair)

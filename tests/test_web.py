@@ -114,6 +114,11 @@ def test_dashboard_in_a_browser(coder: Any, seed_text: str, tmp_path: Path) -> N
                 shot = tmp_path / "dashboard-filtered.png"
                 _screenshot(page, shot)
                 print(f"\nscreenshots: {tmp_path / 'dashboard.png'} {shot}")
+
+                # the API docs render from the package's own Swagger UI
+                page.goto(url + "/docs")
+                page.wait_for_selector(".opblock", timeout=30_000)
+                assert page.locator(".opblock").count() >= 8
             finally:
                 browser.close()
         assert not problems, problems

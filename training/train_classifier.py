@@ -406,8 +406,9 @@ PLOVER event type (the 16 types and `NONE`, "no political event") and for each C
 cover and as a second opinion on the rules' type.
 
 - **Model**: multinomial logistic regression, two softmax heads over one feature vector, trained jointly by
-  full-batch Adam ({meta['fit']['iters']} steps, L2 {meta['fit']['l2']}, class weights
-  (uniform share / class share)^{meta['fit']['class_power']}).
+  mini-batch Adam ({meta['fit']['epochs']} epochs, batches of {meta['fit']['batch_size']}, peak step
+  {meta['fit']['lr']} with cosine decay, decoupled weight decay {meta['fit']['weight_decay']}, class weights
+  (uniform share / class share)^{meta['fit']['class_power']}, seed {meta['fit']['seed']}).
 - **Features**: hashed (CRC-32, 2^{meta['n_bits']} buckets, kept when seen in at least {meta['fit']['min_df']}
   training sentences: {meta['n_features']:,} kept) from the spaCy parse: the root lemma and part of speech,
   the root's dependents (label, label:lemma), the clause under the root (what a "said" reports), verbs with
@@ -457,7 +458,7 @@ record's event types, *NONE recall* is over its event-free records. ipe_dev: *PL
 the top type is among the candidates; *NONE recall* is over the sampled negatives. team: accuracy with NONE
 competing, and NONE precision/recall.
 {base}
-Hyperparameters (feature set, L2, set weights, tok2vec scale) were chosen on these cross-validated scores,
+Hyperparameters (feature set, weight decay, set weights, tok2vec scale) were chosen on these cross-validated scores,
 so they are somewhat optimistic. The codebook sets (plover_gsr, cameo_manual, conflibert_manual) are short
 and clean; plv_train (real news) is the figure to watch.
 
@@ -528,14 +529,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--oof", type=Path, default=Path("/tmp/classifier_oof.jsonl"))
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--l2", type=float, default=None)
-    ap.add_argument("--iters", type=int, default=None)
+    ap.add_argument("--weight-decay", type=float, default=None)
+    ap.add_argument("--epochs", type=int, default=None)
+    ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--dense-scale", type=float, default=None)
+    ap.add_argument("--min-df", type=int, default=None)
+    ap.add_argument("--class-power", type=float, default=None)
     args = ap.parse_args(argv)
     args.exclude = set(args.exclude)
     t_start = time.perf_counter()
     cfg = FitConfig(seed=args.seed)
-    for name in ("l2", "iters", "dense_scale"):
+    for name in ("weight_decay", "epochs", "lr", "dense_scale", "min_df", "class_power"):
         if getattr(args, name) is not None:
             setattr(cfg, name, getattr(args, name))
 

@@ -11,3 +11,7 @@ def register(sub: Any) -> None:
     from .actors._importers import register_cli as register_actors
 
     register_actors(sub)
+
+    from .api import register_cli as register_api
+
+    register_api(sub)

@@ -258,6 +258,13 @@ class _IndexBuilder:
 
     def add_org(self, o: dict[str, Any]) -> None:
         code = str(o["code"])
+        if code in self.kb.orgs:
+            # a second body under the same code (a NATO mission coded as NATO) keeps the first's name
+            for phrase in [str(o.get("name", ""))] + _as_list(o.get("aliases")):
+                self.add(phrase, Entry("org", code, "alias"))
+            for desc in _as_list(o.get("descriptions")):
+                self.kb.descriptions.setdefault(norm(desc), []).append(code)
+            return
         self.kb.orgs[code] = {
             "code": code,
             "name": o.get("name", code),

@@ -23,7 +23,8 @@ __all__ = [
     "top_actors",
 ]
 
-QUAD_LABELS = {0: "Statements and appeals", 1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
+QUAD_LABELS = {0: "Statements and appeals", 1: "Verbal cooperation", 2: "Material cooperation",
+               3: "Verbal conflict", 4: "Material conflict"}
 
 Interval = Literal["day", "week", "auto"]
 GroupBy = Literal["quad", "type"]
@@ -148,11 +149,12 @@ def places(con: Any, filters: Filters, level: Level = "event", limit: int = 2000
     rows = _fetch(
         con, f"SELECT {t}location_name, {t}location_country, {t}location_admin1, {t}location_precision, "
              f"round({t}location_lat, 4) lat, round({t}location_lon, 4) lon, count(*) n, avg({t}goldstein), "
-             f"{quads} FROM {_table(level)} WHERE {where} AND {t}location_lat IS NOT NULL AND {t}location_lon IS NOT NULL "
+             f"{quads} FROM {_table(level)} "
+             f"WHERE {where} AND {t}location_lat IS NOT NULL AND {t}location_lon IS NOT NULL "
              f"GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY n DESC, 1 LIMIT ?", params + [int(limit)])
     return [{"name": name, "country": country, "admin1": admin1, "precision": precision, "lat": lat, "lon": lon,
              "count": int(n), "goldstein": round(float(g), 2) if g is not None else None,
-             "by_quad": {str(q): int(c) for q, c in zip(QUAD_LABELS, counts)}}
+             "by_quad": {str(q): int(c) for q, c in zip(QUAD_LABELS, counts, strict=True)}}
             for name, country, admin1, precision, lat, lon, n, g, *counts in rows]
 
 

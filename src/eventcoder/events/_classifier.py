@@ -312,9 +312,10 @@ class FitConfig:
 
     n_bits: int = 20            # hash space: 2**n_bits buckets (only those seen min_df times are kept)
     min_df: int = 2             # a bucket must occur in this many training examples
-    l2: float = 3e-4            # L2 penalty on the sparse and dense weights (per example-averaged loss)
-    iters: int = 300            # full-batch Adam steps
-    lr: float = 0.05
+    weight_decay: float = 1e-3  # decoupled (AdamW-style) decay per unit learning rate, on all weights
+    epochs: int = 12            # passes over the data in mini-batches
+    batch_size: int = 32
+    lr: float = 0.03            # peak Adam step; cosine decay to 5% of it
     dense_scale: float = 0.5    # multiplier on the standardised tok2vec mean (0 switches it off)
     class_power: float = 0.5    # class weight = (share of a uniform split / class share) ** class_power
     seed: int = 0
@@ -325,13 +326,17 @@ def fit(buckets: Sequence[Sequence[int]], dense: np.ndarray | None, plover_masks
         root_masks: np.ndarray, sample_weights: np.ndarray | None = None, config: FitConfig | None = None,
         plover_labels: Sequence[str] = PLOVER_LABELS, root_labels: Sequence[str] = ROOT_LABELS,
         verbose: bool = False) -> EventTypeClassifier:
-    """Train both heads by full-batch Adam on the L2-penalised, class-weighted softmax loss.
+    """Train both heads on the class-weighted softmax loss with mini-batch Adam.
 
     ``buckets``: per example, the sorted distinct hash buckets (:func:`hashed_features`, same ``n_bits``).
     ``dense``: (n, width) tok2vec means or None. ``plover_masks`` (n, len(plover_labels)) and ``root_masks``
     (n, len(root_labels)) are boolean: the labels an example may have. One true entry is an ordinary label;
-    several are a partial label (the loss is the log of their summed probability, e.g. CONCEDE|RETREAT for a
-    YIELD record); an all-false row leaves the example out of that head.
+    several are a partial label (the loss is minus the log of their summed probability, e.g. CONCEDE|RETREAT
+    for a YIELD record); an all-false row leaves the example out of that head.
+
+    The sparse weights get "lazy" Adam updates (only the rows a mini-batch touches) and a decoupled weight
+    decay applied to all weights at every step through a shared scale factor, so a step costs what the
+    mini-batch's features cost, not the size of the vocabulary.
     """
     cfg = config or FitConfig()
     n = len(buckets)
@@ -339,82 +344,111 @@ def fit(buckets: Sequence[Sequence[int]], dense: np.ndarray | None, plover_masks
     rm = np.asarray(root_masks, dtype=bool)
     sw = np.ones(n, np.float64) if sample_weights is None else np.asarray(sample_weights, np.float64)
     n_p, n_r = pm.shape[1], rm.shape[1]
-    # ---- vocabulary: buckets seen in at least min_df examples
+    n_c = n_p + n_r
+    # ---- vocabulary: buckets seen in at least min_df examples; CSR rows of kept columns
     flat = np.fromiter((b for row in buckets for b in row), dtype=np.int64)
     lengths = np.fromiter((len(row) for row in buckets), dtype=np.int64, count=n)
     uniq, counts = np.unique(flat, return_counts=True)
     vocab = uniq[counts >= cfg.min_df]
-    col = np.searchsorted(vocab, flat)
-    col = np.minimum(col, len(vocab) - 1)
+    if len(vocab) == 0:
+        raise ValueError("no feature occurs in min_df training examples")
+    col = np.minimum(np.searchsorted(vocab, flat), len(vocab) - 1)
     keep = vocab[col] == flat
     rowid = np.repeat(np.arange(n), lengths)[keep]
     col = col[keep]
     vals = (1.0 / np.sqrt(np.maximum(lengths, 1)))[rowid].astype(np.float32)
-    # CSR by example (rows are sorted already) and the column order for the transpose
     indptr = np.searchsorted(rowid, np.arange(n + 1))
     if np.any(np.diff(indptr) == 0):
         raise ValueError("every example needs at least one kept feature (the constant '_' feature)")
-    order = np.argsort(col, kind="stable")
-    col_sorted = col[order]
-    col_starts = np.searchsorted(col_sorted, np.arange(len(vocab)))
     # ---- dense part
     use_dense = dense is not None and cfg.dense_scale > 0
+    d_mean = d_std = None
+    dz = np.zeros((n, 0), np.float32)
     if use_dense:
         d = np.asarray(dense, np.float32)
         d_mean = d.mean(axis=0)
         d_std = d.std(axis=0) + 1e-3
-        dz = (d - d_mean) / d_std * cfg.dense_scale
-    # ---- example weights per head: sample weight x class weight (ignored rows get 0)
+        dz = ((d - d_mean) / d_std * cfg.dense_scale).astype(np.float32)
+    # ---- example weights per head (sample weight x class weight, mean 1 over labelled examples)
     wp = sw * _class_weights(pm, cfg.class_power)
     wr = sw * _class_weights(rm, cfg.class_power)
-    wp /= max(wp.sum(), 1e-9)
-    wr /= max(wr.sum(), 1e-9)
-    pm_f = np.where(pm.any(axis=1, keepdims=True), pm, True).astype(np.float32)
-    rm_f = np.where(rm.any(axis=1, keepdims=True), rm, True).astype(np.float32)
-    n_c = n_p + n_r
+    wp *= max(1, (wp > 0).sum()) / max(wp.sum(), 1e-9)
+    wr *= max(1, (wr > 0).sum()) / max(wr.sum(), 1e-9)
+    mask_all = np.concatenate([np.where(pm.any(axis=1, keepdims=True), pm, True),
+                               np.where(rm.any(axis=1, keepdims=True), rm, True)], axis=1).astype(np.float32)
+    w_all = np.stack([wp, wr], axis=1).astype(np.float32)
+    # ---- parameters: W = scale * V (the scale carries the weight decay), Adam moments per row
     rng = np.random.default_rng(cfg.seed)
-    W = (rng.standard_normal((len(vocab), n_c)) * 1e-3).astype(np.float32)
-    Wd = np.zeros((dz.shape[1], n_c), np.float32) if use_dense else None
+    V = np.zeros((len(vocab), n_c), np.float32)
+    m1 = np.zeros_like(V)
+    m2 = np.zeros_like(V)
+    t_row = np.zeros(len(vocab), np.int64)  # Adam step count per row (bias correction of lazy updates)
+    scale = 1.0
+    Wd = np.zeros((dz.shape[1], n_c), np.float32)
     b = np.zeros(n_c, np.float32)
-    params = [W, b] + ([Wd] if Wd is not None else [])
-    m1 = [np.zeros_like(x) for x in params]
-    m2 = [np.zeros_like(x) for x in params]
+    small = [Wd, b]
+    s1 = [np.zeros_like(x) for x in small]
+    s2 = [np.zeros_like(x) for x in small]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
-    starts = indptr[:-1]
-    for it in range(1, cfg.iters + 1):
-        Z = np.add.reduceat(W[col] * vals[:, None], starts, axis=0) + b
-        if Wd is not None:
-            Z += dz @ Wd
-        G = np.empty_like(Z)
-        loss = 0.0
-        for sl, mask, w in ((slice(0, n_p), pm_f, wp), (slice(n_p, n_c), rm_f, wr)):
-            P = _softmax(Z[:, sl])
-            Q = P * mask
-            s = Q.sum(axis=1, keepdims=True)
-            G[:, sl] = (P - Q / np.maximum(s, 1e-30)) * w[:, None].astype(np.float32)
-            loss -= float((w * np.log(np.maximum(s[:, 0], 1e-30))).sum())
-        gW = np.zeros_like(W)
-        contrib = (G[rowid[order]] * vals[order, None])
-        gW[:] = np.add.reduceat(contrib, col_starts, axis=0)
-        gW += cfg.l2 * W
-        grads = [gW, G.sum(axis=0)]
-        if Wd is not None:
-            grads.append(dz.T @ G + cfg.l2 * Wd)
-        lr = cfg.lr * (0.5 * (1 + math.cos(math.pi * (it - 1) / cfg.iters)) * 0.95 + 0.05)
-        for x, g, a, v in zip(params, grads, m1, m2):
-            a *= beta1
-            a += (1 - beta1) * g
-            v *= beta2
-            v += (1 - beta2) * g * g
-            x -= lr * (a / (1 - beta1 ** it)) / (np.sqrt(v / (1 - beta2 ** it)) + eps)
-        if verbose and (it % 50 == 0 or it == 1):
-            reg = 0.5 * cfg.l2 * float((W * W).sum() + ((Wd * Wd).sum() if Wd is not None else 0.0))
-            print(f"  iter {it:4d}  loss {loss:.4f}  l2 {reg:.4f}")
+    bs = max(1, cfg.batch_size)
+    steps = cfg.epochs * ((n + bs - 1) // bs)
+    step = 0
+    for epoch in range(cfg.epochs):
+        perm = rng.permutation(n)
+        loss_sum = 0.0
+        for s0 in range(0, n, bs):
+            step += 1
+            lr = cfg.lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * (step - 1) / steps)))
+            ex = perm[s0:s0 + bs]
+            nb = len(ex)
+            lo, hi = indptr[ex], indptr[ex + 1]
+            ln = hi - lo
+            pos = np.repeat(lo - np.cumsum(ln) + ln, ln) + np.arange(ln.sum())
+            cb, vb = col[pos], vals[pos]
+            local = np.repeat(np.arange(nb), ln)
+            rows, inv = np.unique(cb, return_inverse=True)
+            Wb = V[rows] * scale
+            Z = np.add.reduceat(Wb[inv] * vb[:, None], np.cumsum(ln) - ln, axis=0) + b
+            if use_dense:
+                Z += dz[ex] @ Wd
+            G = np.empty_like(Z)
+            for sl, h in ((slice(0, n_p), 0), (slice(n_p, n_c), 1)):
+                P = _softmax(Z[:, sl])
+                Q = P * mask_all[ex, sl]
+                sq = np.maximum(Q.sum(axis=1, keepdims=True), 1e-30)
+                wt = w_all[ex, h][:, None]
+                G[:, sl] = (P - Q / sq) * wt / nb
+                loss_sum -= float((wt[:, 0] * np.log(sq[:, 0])).sum())
+            gb = np.zeros((len(rows), n_c), np.float32)
+            np.add.at(gb, inv, G[local] * vb[:, None])
+            # lazy Adam on the touched rows of V (gradient w.r.t. W; V = W / scale)
+            t_row[rows] += 1
+            tr = t_row[rows][:, None]
+            a = m1[rows] * beta1 + (1 - beta1) * gb
+            v = m2[rows] * beta2 + (1 - beta2) * gb * gb
+            m1[rows] = a
+            m2[rows] = v
+            upd = lr * (a / (1 - beta1 ** tr)) / (np.sqrt(v / (1 - beta2 ** tr)) + eps)
+            V[rows] -= upd / scale
+            for x, g, ma, va in zip(small, (dz[ex].T @ G if use_dense else Wd, G.sum(axis=0)), s1, s2):
+                ma *= beta1
+                ma += (1 - beta1) * g
+                va *= beta2
+                va += (1 - beta2) * g * g
+                x -= lr * (ma / (1 - beta1 ** step)) / (np.sqrt(va / (1 - beta2 ** step)) + eps)
+            # decoupled weight decay on every weight (the bias excepted)
+            decay = 1.0 - lr * cfg.weight_decay
+            scale *= decay
+            Wd *= decay
+            if scale < 1e-3:
+                V *= scale
+                scale = 1.0
+        if verbose:
+            print(f"  epoch {epoch + 1:3d}  loss {loss_sum / n:.4f}")
     return EventTypeClassifier(
-        plover_labels=plover_labels, root_labels=root_labels, buckets=vocab, weights=W,
-        dense_weights=Wd, bias=b, dense_mean=d_mean if use_dense else None,
-        dense_std=d_std if use_dense else None, n_bits=cfg.n_bits,
-        dense_scale=cfg.dense_scale if use_dense else 1.0,
+        plover_labels=plover_labels, root_labels=root_labels, buckets=vocab, weights=V * scale,
+        dense_weights=Wd if use_dense else None, bias=b, dense_mean=d_mean, dense_std=d_std,
+        n_bits=cfg.n_bits, dense_scale=cfg.dense_scale if use_dense else 1.0,
         meta={"fit": {k: v for k, v in cfg.__dict__.items() if k != "extra"} | cfg.extra},
     )
 

@@ -335,7 +335,7 @@ def icews_row(mention: Mapping[str, Any]) -> list[str]:
     from 1; Publisher is the outlet.
     """
     label = _cameo_table().get(mention.get("cameo") or "", ("", ""))[0] or mention.get("trigger")
-    day = mention.get("date") or mention.get("dedup_date") or mention.get("doc_date")
+    day = mention.get("date") or mention.get("day")
     precision = mention.get("location_precision")
     name = mention.get("location_name")
     city = name if name and precision not in ("country", "admin1") else None
@@ -514,7 +514,7 @@ def export_store(store: Any, fmt: str, path: str | os.PathLike[str] | IO[str], l
         if not isinstance(path, (str, os.PathLike)) or path == "-":
             raise ValueError("Parquet export needs a directory path")
         table = store.to_arrow(level)
-        date_cols = ("date", "first_seen") if level == "event" else ("date", "dedup_date", "doc_date")
+        date_cols = ("date", "first_seen") if level == "event" else ("day",)
         n = _write_parquet_dataset(table, path, date_cols)
     elif fmt == "csv":
         import pyarrow.csv as pacsv

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -40,8 +43,17 @@ def _make_coder(coder_kwargs: Mapping[str, Any]) -> Any:
 _WORKER_CODER: Any = None
 
 
+def _exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """End this worker once its parent is gone (a pool worker would otherwise wait for work forever)."""
+    while True:
+        time.sleep(every)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _init_local_worker(coder_kwargs: Mapping[str, Any]) -> None:
     global _WORKER_CODER
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     _WORKER_CODER = _make_coder(coder_kwargs)
 
 

@@ -143,7 +143,7 @@ def code_shard(coder: Any, shard: Shard) -> ShardResult:
             record = event.to_dict()
             row = flat_event(record)
             row.update(doc_index=doc_index, event_index=i,
-                       record=json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+                       record=json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             event_rows.append(row)
     return ShardResult(
         index=shard.index,

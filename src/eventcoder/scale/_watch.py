@@ -407,7 +407,7 @@ class Watcher:
             return
         doc.url = url
         doc.title = doc.title or entry.title
-        doc.date = doc.date or entry.date or _dt.date.today().isoformat()
+        doc.date = doc.date or entry.date or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
         doc.source = doc.source or urlsplit(url).hostname
         content_hash = doc.content_hash
         earlier = hashes.get(content_hash) or self.state.seen_hash(content_hash)
@@ -423,14 +423,39 @@ class Watcher:
         from ..store import open_store
 
         coder = self.coder
-        with open_store(self.db) as store:
-            for document, events in coder.code_documents(documents):
+        try:
+            store = open_store(self.db)
+        except Exception as exc:  # e.g. another process holds the DuckDB file: try again next pass
+            line = f"cannot open the store {self.db or '(default)'}: {exc.__class__.__name__}: {exc}".splitlines()[0]
+            log.warning("%s; %d new articles wait for the next pass", line, len(documents))
+            summary.errors.append(line)
+            return
+        with store:
+            for document, events in self._code(coder, documents, summary):
                 store.write(document, events, coder.version)
                 # remembered only once stored: a crash before this point fetches the article again next time
                 self.state.mark_seen(document.url or document.id, document.content_hash, document.id, "stored")
                 summary.stored += 1
                 summary.events += len(events)
                 log.info("%s: %d events", document.url, len(events))
+
+    def _code(self, coder: Any, documents: list[Document],
+              summary: WatchSummary) -> Iterable[tuple[Document, list[Any]]]:
+        """The coded documents; should the coder fail on the batch, one at a time, skipping those it fails on."""
+        try:
+            return list(coder.code_documents(documents))
+        except Exception as exc:
+            log.warning("coding %d articles failed (%s); coding them one by one", len(documents),
+                        exc.__class__.__name__)
+        coded = []
+        for document in documents:
+            try:
+                coded.extend(coder.code_documents([document]))
+            except Exception as exc:
+                summary.failed += 1
+                self._error(summary, document.url or document.id, f"the coder failed ({exc.__class__.__name__}: "
+                            f"{exc})".splitlines()[0], give_up_after=MAX_ARTICLE_FAILURES)
+        return coded
 
     def run(self, interval: float, passes: int | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
         """Poll every ``interval`` seconds (forever, or ``passes`` times)."""

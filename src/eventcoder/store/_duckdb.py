@@ -104,10 +104,9 @@ _COMPUTED_EVENT_FIELDS = ("date", "first_seen", "last_seen", "num_mentions", "nu
                           "confidence", "added_at")
 
 _MENTION_SELECT = (
-    "SELECT m.*, d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version "
-    "FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
+    "SELECT m.*, d.title, d.date AS doc_date, d.coder_version FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
 )
-_MENTION_ORDER = "COALESCE(m.date, m.dedup_date) NULLS LAST, m.doc_id, m.mention_index"
+_MENTION_ORDER = "m.day NULLS LAST, m.doc_id, m.mention_index"
 _EVENT_SELECT = (
     "SELECT e.*, d.title, d.outlet, d.coder_version FROM events e LEFT JOIN documents d ON d.id = e.doc_id"
 )
@@ -290,16 +289,19 @@ class DuckDBStore:
         now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
         docs: dict[str, list[Any]] = {n: [] for n in _DOC_NAMES}
         flat_rows: list[tuple[Any, ...]] = []
-        extra: dict[str, list[Any]] = {"mention_id": [], "mention_index": [], "dedup_date": [], "record": []}
-        mention_ids, indexes, dedup_dates, records = (extra[k] for k in extra)
+        extra: dict[str, list[Any]] = {"mention_id": [], "mention_index": [], "dedup_date": [], "record": [],
+                                       "day": [], "outlet": [], "url": []}
+        mention_ids, indexes, dedup_dates, records, days, outlets, urls = (extra[k] for k in extra)
         doc_ids: list[str] = []
         for doc, content_hash, events in todo:
+            outlet = outlet_of(doc.source, doc.url, doc.id)
+            doc_date = iso_date(doc.date)
             docs["id"].append(doc.id)
             docs["url"].append(doc.url)
             docs["title"].append(doc.title)
             docs["source"].append(doc.source)
-            docs["outlet"].append(outlet_of(doc.source, doc.url, doc.id))
-            docs["date"].append(iso_date(doc.date))
+            docs["outlet"].append(outlet)
+            docs["date"].append(doc_date)
             docs["content_hash"].append(content_hash)
             docs["coded_at"].append(now)
             docs["coder_version"].append(coder_version)
@@ -313,6 +315,9 @@ class DuckDBStore:
                 indexes.append(i)
                 dedup_dates.append(clustering_date(flat[_DATE_POS], flat[_PRECISION_POS], doc.date))
                 records.append(_ENCODE(record))
+                days.append(iso_date(flat[_DATE_POS]) or doc_date)
+                outlets.append(outlet)
+                urls.append(doc.url)
         columns = list(zip(*flat_rows)) if flat_rows else [() for _ in RECORD_COLUMNS]
         flat_cols = dict(zip(_RECORD_NAMES, columns))
         flat_cols["doc_id"] = doc_ids  # the document's id wins over the record's
@@ -335,7 +340,8 @@ class DuckDBStore:
                 con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
                 con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _new_docs)")
                 con.execute(f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) SELECT * FROM _new_docs")
-                con.execute(f"INSERT INTO mentions ({staged}, dedup_key) SELECT {staged}, {key_sql} FROM _new_mentions")
+                con.execute(f"INSERT INTO mentions ({staged}, dedup_key) SELECT {staged}, {key_sql} FROM _new_mentions "
+                            "ORDER BY day NULLS LAST, doc_id, mention_index")  # date order helps DuckDB's zone maps
                 new = self._all(f"SELECT {key_sql}, dedup_date FROM _new_mentions")
                 since: dict[str, _dt.date] = {}
                 for key, day, *_ in [*old, *new]:
@@ -487,7 +493,8 @@ class DuckDBStore:
         try:
             con.execute(
                 f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(select)} FROM _heads h "
-                "JOIN mentions r ON r.mention_id = h.mention_id JOIN mentions f ON f.mention_id = h.founder_id"
+                "JOIN mentions r ON r.mention_id = h.mention_id JOIN mentions f ON f.mention_id = h.founder_id "
+                "ORDER BY h.date NULLS LAST, h.event_id"  # date order helps DuckDB's zone maps
             )
         finally:
             con.unregister("_heads")
@@ -573,12 +580,14 @@ class DuckDBStore:
         ``country`` an ISO3 code of either actor or of the place; ``type`` a PLOVER type; ``quad`` one quad
         class or several; ``since``/``until`` an inclusive ISO date range; ``place`` part of the place name,
         its admin1 or its country code; ``text`` words that must all appear in the evidence (for events: in
-        the evidence of one of its mentions). Mention rows carry their parsed ``record`` and document fields.
+        the evidence of one of its mentions). Rows are the table's columns; mention rows carry their parsed
+        ``record`` and their document's ``url`` and ``outlet``. Ordered by date (events: then id; mentions: then
+        document and position).
         """
         if level not in ("event", "mention"):
             raise ValueError("level must be 'event' or 'mention'")
         t = "e." if level == "event" else "m."
-        date_col = "e.date" if level == "event" else "COALESCE(m.date, m.dedup_date)"
+        date_col = "e.date" if level == "event" else "m.day"
         where: list[str] = []
         params: list[Any] = []
         if actor:
@@ -624,22 +633,18 @@ class DuckDBStore:
             else:
                 where.append(conds.replace("x.", "m."))
             params += words
-        # Filter, sort and page the base table first; join the few remaining rows to their documents after.
-        if level == "event":
-            base, order, outer = "events e", _EVENT_ORDER, _EVENT_SELECT.replace("FROM events e", "FROM ({}) e")
-        else:
-            base, order, outer = "mentions m", _MENTION_ORDER, _MENTION_SELECT.replace("FROM mentions m", "FROM ({}) m")
-        inner = f"SELECT * FROM {base}"
+        # The base table only (mention rows carry their document's url and outlet): no join, so DuckDB can skip
+        # row groups by their min/max dates and codes.
+        sql = f"SELECT * FROM {'events e' if level == 'event' else 'mentions m'}"
         if where:
-            inner += " WHERE " + " AND ".join(where)
-        inner += f" ORDER BY {order}"
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {_EVENT_ORDER if level == 'event' else _MENTION_ORDER}"
         if limit is not None:
-            inner += " LIMIT ?"
+            sql += " LIMIT ?"
             params.append(int(limit))
         if offset:
-            inner += " OFFSET ?"
+            sql += " OFFSET ?"
             params.append(int(offset))
-        sql = outer.format(inner) + f" ORDER BY {order}"
         with self._lock:
             return self._dicts(sql, params)
 
@@ -708,7 +713,7 @@ class DuckDBStore:
 
     def iter_mentions(self, in_events_only: bool = False, batch_size: int = 10000) -> Iterator[dict[str, Any]]:
         """Every mention (only those in an event if ``in_events_only``), ordered by date, document and
-        position, with its parsed ``record`` and its document's url, title, outlet and date."""
+        position, with its parsed ``record`` and its document's ``title``, ``doc_date`` and ``coder_version``."""
         where = " WHERE m.event_id IS NOT NULL" if in_events_only else ""
         with self._lock:
             cur = self.con.cursor()
@@ -724,7 +729,7 @@ class DuckDBStore:
             cur.close()
 
     def to_arrow(self, level: str = "mention") -> pa.Table:
-        """The ``mention`` rows (with document url, title, outlet, doc_date; record as a JSON string) or the
+        """The ``mention`` rows (with document title, doc_date and coder_version; record as a JSON string) or the
         ``event`` rows, as one Arrow table in the same order as the iterators."""
         if level not in ("event", "mention"):
             raise ValueError("level must be 'event' or 'mention'")
