@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Token
 
 from . import __version__
-from .actors import ActorResolver, DocActors, load_kb
+from .actors import ActorResolver, load_kb
 from .events import EventExtractor, get_lexicon, get_ontology
 from .model import Document, Event, Location
 from .nlp import load_nlp, tokenizer_words
@@ -34,7 +34,8 @@ class Coder:
         self.model_name = model or self.nlp.meta.get("name", "")
         key = f"{self.nlp.meta.get('lang')}_{self.nlp.meta.get('name')}-{self.nlp.meta.get('version')}"
         self.kb = load_kb(tokenizer_words(self.nlp), key)
-        self.resolver = ActorResolver(self.kb)
+        self.gazetteer = get_gazetteer()
+        self.resolver = ActorResolver(self.kb, self.gazetteer)
         self.extractor = EventExtractor(get_lexicon(), get_ontology(), keep_negated=keep_negated)
         self.batch_size = batch_size
         self.version = __version__
@@ -58,8 +59,8 @@ class Coder:
         """Code an already parsed spaCy ``Doc`` of ``document.text``."""
         actors = self.resolver.analyse(doc)
         doc_date = _parse_date(document.date)
-        context = _top_countries(actors)
-        gazetteer = get_gazetteer()
+        context = actors.context
+        gazetteer = self.gazetteer
 
         def date_of(trigger: Token) -> tuple[str | None, str, str | None, str | None]:
             info = resolve_event_date(trigger, doc_date)
@@ -79,7 +80,3 @@ def _parse_date(value: str | None) -> dt.date | None:
     except ValueError:
         return None
 
-
-def _top_countries(actors: DocActors, n: int = 3) -> list[str]:
-    ranked = sorted(actors.countries.items(), key=lambda kv: -kv[1])
-    return [code for code, _ in ranked[:n]]

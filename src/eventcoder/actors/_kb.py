@@ -112,7 +112,7 @@ def user_actors_path() -> Path:
 def _data_files() -> list[tuple[str, bytes]]:
     root = resources.files("eventcoder.actors") / "data"
     out: list[tuple[str, bytes]] = []
-    for name in ("countries.yaml", "organizations.yaml", "agents.yaml"):
+    for name in ("countries.yaml", "organizations.yaml", "institutions.yaml", "agents.yaml"):
         f = root / name
         if f.is_file():
             out.append((name, f.read_bytes()))
@@ -175,7 +175,7 @@ def _build(files: Iterable[tuple[str, bytes]], tokenize: Callable[[str], list[st
         if name == "countries.yaml":
             for c in _yaml(data) or []:
                 builder.add_country(c)
-        elif name == "organizations.yaml":
+        elif name in ("organizations.yaml", "institutions.yaml"):
             for o in _yaml(data) or []:
                 builder.add_org(o)
         elif name == "agents.yaml":

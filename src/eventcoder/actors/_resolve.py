@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,11 +63,12 @@ def date_bounds(iso: str | None) -> tuple[str, str] | None:
 class ActorResolver:
     """Holds the knowledge base; one ``DocActors`` per document does the work."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, gazetteer: Any = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer  # places the knowledge base lacks ("Mongwalu" -> COD), see eventcoder.where
 
     def analyse(self, doc: Doc) -> DocActors:
-        return DocActors(self.kb, doc, list(self._scan(doc)))
+        return DocActors(self.kb, doc, list(self._scan(doc)), self.gazetteer)
 
     def _scan(self, doc: Doc) -> Iterator[Match]:
         kb = self.kb
@@ -109,8 +111,9 @@ class ActorResolver:
 class DocActors:
     """The actor phrases of one document, and resolution of the noun phrases that name actors."""
 
-    def __init__(self, kb: KnowledgeBase, doc: Doc, matches: list[Match]) -> None:
+    def __init__(self, kb: KnowledgeBase, doc: Doc, matches: list[Match], gazetteer: Any = None) -> None:
         self.kb = kb
+        self.gazetteer = gazetteer
         self.doc = doc
         self.matches = matches
         self.by_token: dict[int, Match] = {}
@@ -125,6 +128,8 @@ class DocActors:
                 if e.kind == "country":
                     self.countries[e.ref] = self.countries.get(e.ref, 0) + 1
                     break
+        ranked = sorted(self.countries, key=lambda c: -self.countries[c])
+        self.context: tuple[str, ...] = tuple(ranked[:3])  # the countries the document is about
 
     # -------------------------------------------------------------------------------------- public
 
@@ -232,7 +237,9 @@ class DocActors:
                 pass
             else:
                 code = org_e.ref
-                org_country = info.get("country")
+                # an international body's "country" is its CAMEO group code: IGOUNO -> UNO, IGOEUREEC -> EUR
+                org_country = info.get("country") or (code[3:6] if code[:3] in ("IGO", "NGO") and len(code) >= 6
+                                                       else None)
                 org_sector = info.get("sector")
                 if org_country and org_sector and not code.startswith(str(org_country)):
                     code = f"{org_country}{org_sector}{code}" if len(code) <= 3 else code
@@ -251,6 +258,13 @@ class DocActors:
             code = str(info.get("cameo") or c_e.ref) + (sector or "")
             return Actor(text=text, code=code, country=c_e.ref, sector=sector, name=info.get("name"),
                          wikidata=info.get("wikidata"), start=start, end=end)
+        if agent is None and head.ent_type_ in ("GPE", "LOC") and self.gazetteer is not None:
+            # a town the knowledge base does not list: its country, from the gazetteer
+            place = self.gazetteer.lookup(head.text, self.context)
+            if place is not None and place.country:
+                info = self.kb.countries.get(place.country, {})
+                return Actor(text=text, code=str(info.get("cameo") or place.country), country=place.country,
+                             name=info.get("name"), start=start, end=end)
         if agent is not None:
             place = self._country_nearby(head)
             if place is not None:

@@ -231,7 +231,7 @@ class DuckDBStore:
 
     def write(self, doc: Document, events: Sequence[Event | Mapping[str, Any]], coder_version: str,
               recode: bool = False) -> bool:
-        """Store one coded document and its events in one transaction, then update the affected events.
+        """Store one coded document and its events, and update the events they touch, in one transaction.
 
         Returns False (and changes nothing) when a document with the same id, content hash and coder version is
         already stored, unless ``recode`` is true. A stored document with the same id but another text or coder
@@ -243,8 +243,9 @@ class DuckDBStore:
                    recode: bool = False, batch_size: int = 500) -> int:
         """Store ``(document, events)`` pairs, ``batch_size`` documents per transaction; returns how many were written.
 
-        Each batch is inserted from Arrow tables in one transaction (so no document is ever half-written), and
-        the events of every key the batch touched are recomputed right after it. Events may be
+        Each batch is inserted from Arrow tables in one transaction that also updates the events of every key
+        the batch touched, so no document is ever half-written and ``events`` always matches ``mentions``.
+        A document id given twice in one batch keeps the later pair. Events may be
         :class:`~eventcoder.model.Event` objects or their ``to_dict()`` records.
         """
         self._check_writable()
