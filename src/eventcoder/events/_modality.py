@@ -61,8 +61,9 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
             if c.dep_ == "amod" and low in _FUTURE_ADJ:
                 m.future = True
     for gov in chain[1:]:
-        if gov.lemma_.lower() in intent_verbs or gov.lemma_.lower() in _FUTURE_VERBS:
-            m.future = True
+        lemma = gov.lemma_.lower()
+        if lemma in intent_verbs or lemma in _FUTURE_VERBS or (lemma == "go" and gov.tag_ == "VBG"):
+            m.future = True  # "plans to impose", "is going to mediate"
     # conditional clauses: "if they attack", "unless Russia withdraws"
     tok = trigger
     for _ in range(4):

@@ -1,0 +1,101 @@
+"""Modality: negated, future or intended, hypothetical and questioned events (sentences written by the team).
+
+A negated event is never output as its positive type: it is dropped, unless a verb like "refused" turns
+it into a rejection. With ``keep_negated`` it is kept and flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder import Coder
+
+# (sentence, the word of the negated trigger)
+NEGATED = [
+    ("Russia did not attack the Ukrainian port of Odesa on Monday.", "attack"),
+    ("Israeli troops never fired on the protesters, the army said.", "fired"),
+    ("China has not imposed sanctions on Lithuania.", "imposed"),
+    ("The Iranian foreign minister did not meet his Saudi counterpart in Baghdad.", "meet"),
+    ("Turkey will not send troops to Libya, Ankara said.", "send"),
+    ("Police did not arrest the opposition leader in Harare.", "arrest"),
+    ("The European Union has not condemned the Israeli strike.", "condemned"),
+    ("Japan did not criticize North Korea over the launch.", "criticize"),
+    ("India never accused Pakistan of sheltering the militants.", "accused"),
+    ("The United States did not sign the treaty with Iran.", "sign"),
+]
+
+FUTURE = [
+    "French President Emmanuel Macron will visit China next week.",
+    "Germany plans to impose new sanctions on Iran.",
+    "The Indian prime minister is expected to meet the Chinese president in Johannesburg.",
+    "Russia intends to withdraw its troops from the Kherson region.",
+    "Brazil will host the climate summit in Belem next year.",
+    "Egypt is going to mediate talks between Israel and Hamas.",
+    "The African Union plans to send peacekeepers to Somalia.",
+    "Japan will provide aid to the Philippines after the typhoon.",
+    "South Korea intends to expel the North Korean diplomat.",
+    "The Kenyan police will deploy officers to Haiti in January.",
+]
+
+HYPOTHETICAL = [
+    "If Iran attacks Israel, the United States would defend its ally.",
+    "Poland could close its border with Belarus if the crisis worsens.",
+    "Russia might retaliate against Finland, the Kremlin warned.",
+    "Unless Serbia recognizes Kosovo, the EU may suspend talks with Belgrade.",
+    "China would impose sanctions on Taiwan if it declares independence.",
+    "The protesters could storm the parliament in Colombo.",
+    "Hungary may veto the EU aid package for Ukraine.",
+    "If the talks fail, Ethiopia could attack Eritrea.",
+    "Venezuela might expel the American diplomats.",
+    "Pakistan would respond if India launched air strikes on its territory.",
+]
+
+QUESTIONS = [
+    "Will China invade Taiwan?",
+    "Did Russia attack the Ukrainian power grid?",
+]
+
+
+@pytest.fixture(scope="module")
+def keeping() -> Coder:
+    return Coder(keep_negated=True)
+
+
+def _events(coder: Coder, text: str) -> list:
+    return coder.code(text, date="2024-03-04")
+
+
+@pytest.mark.parametrize(("text", "word"), NEGATED)
+def test_negated_events_are_not_output_as_positive(coder, keeping, text: str, word: str) -> None:
+    assert not [e for e in _events(coder, text) if word in e.trigger]
+    flagged = [e for e in _events(keeping, text) if word in e.trigger]
+    assert flagged, "kept and flagged with keep_negated"
+    assert all(e.modality.negated for e in flagged)
+
+
+@pytest.mark.parametrize("text", FUTURE)
+def test_future_and_intended(coder, text: str) -> None:
+    events = _events(coder, text)
+    assert events
+    main = max(events, key=lambda e: e.confidence)
+    assert main.modality.future, (main.cameo, main.trigger, main.rule)
+    assert not main.modality.negated
+
+
+@pytest.mark.parametrize("text", HYPOTHETICAL)
+def test_hypothetical(coder, text: str) -> None:
+    events = _events(coder, text)
+    assert events
+    assert any(e.modality.hypothetical for e in events), [(e.cameo, e.trigger, e.modality) for e in events]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_questions(coder, text: str) -> None:
+    events = _events(coder, text)
+    assert events and all(e.modality.question for e in events)
+
+
+def test_refused_is_a_rejection_not_the_positive(coder) -> None:
+    events = _events(coder, "Paris has refused to approve a scheme to open a NATO liaison office in Japan.")
+    assert events and all(e.cameo_root == "12" for e in events)
+    assert all(e.plover == "REJECT" for e in events)
