@@ -12,6 +12,10 @@ def register(sub: Any) -> None:
 
     register_actors(sub)
 
+    from ._store_cli import register_cli as register_store
+
+    register_store(sub)
+
     from .api import register_cli as register_api
 
     register_api(sub)

@@ -288,7 +288,15 @@ class DocActors:
         sent = head.sent
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
                  for e in m.entries[:1] if e.kind == "country"}
-        return found.pop() if len(found) == 1 else None
+        if len(found) == 1:
+            return found.pop()
+        if not found and self.countries:
+            # "police fired tear gas" in an article about Hong Kong: the country the article is about
+            top = self.context[0]
+            total = sum(self.countries.values())
+            if self.countries[top] >= 2 and self.countries[top] * 2 > total:
+                return top
+        return None
 
     def _person_actor(self, p: Person, text: str, start: int, end: int, when: str | None,
                       former: bool, sector_hint: str | None) -> Actor:

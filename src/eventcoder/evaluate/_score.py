@@ -215,11 +215,19 @@ def _type_only(score: SetScore, records: Sequence[Record], predictions: Mapping[
         for e in rec.get("events", []):
             candidates_of[str(rec["id"])].update(e.get("plover_candidates") or [])
     target_types = set().union(*candidates_of.values()) if candidates_of else set()
+    # A set about one kind of actor (every gold source is police, say) scores that actor's events only:
+    # "police-action detection" counts events whose source is the police.
+    sectors = {(a.get("code") or "")[3:6] for r in records for e in r.get("events", []) for a in e.get("source", [])}
+    sector = sectors.pop() if len(sectors) == 1 and "" not in sectors else None
+    if sector:
+        score.notes.append(f"predictions counted only where a source actor has sector {sector}, as every gold source")
     tp = fp = positives = 0
     for rec in records:
         rid = str(rec["id"])
         cands = candidates_of.get(rid, set())
-        predicted = {p.get("plover") for p in _counted(predictions.get(rid, []))} & target_types
+        preds = [p for p in _counted(predictions.get(rid, []))
+                 if sector is None or any(sector in (a.get("code") or "")[3:] for a in p.get("source") or [])]
+        predicted = {p.get("plover") for p in preds} & target_types
         positives += bool(cands)
         if predicted & cands:
             tp += 1

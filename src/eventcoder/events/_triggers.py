@@ -4,20 +4,39 @@ Patterns (``events/data/triggers.yaml``) are written as ``["N "] head (" " dep)*
 a head lemma (a verb, or a noun after ``N``), the lemmas of words that must depend on it ("hold talk",
 "open fire"), and the prepositions that introduce the target ("[with]"); without brackets the target is
 the direct object, and ``[-]`` means the event has no target.
+
+A **user trigger file** (``$EVENTCODER_TRIGGERS``, else ``triggers.yaml`` in the user data directory) in
+the same format is layered over the built-in lexicon: its patterns for a head (verb or noun lemma)
+replace every built-in pattern of that head, so an imported dictionary decides the codes of its own
+words; the other built-in patterns stay. Patterns listed under the null code ``"---"`` claim their head
+in the same way but code nothing (a match there yields no event). Settings keys (``_negators``,
+``_intent``, ``_appeal``, ``_demand``, ``_complement_codes``) in the user file extend the built-in ones.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import yaml
 from spacy.tokens import Token
 
-__all__ = ["Lexicon", "Pattern", "TriggerMatch", "get_lexicon", "parse_pattern"]
+from .._config import user_data_dir
+
+__all__ = ["NULL_CODE", "Lexicon", "Pattern", "TriggerMatch", "get_lexicon", "load_patterns", "parse_pattern",
+           "reload_lexicon", "user_triggers_path"]
+
+log = logging.getLogger("eventcoder.events.triggers")
+
+#: The code of user patterns that claim a head but code no event (PETRARCH's null code).
+NULL_CODE = "---"
 
 _PATTERN = re.compile(r"^(N\s+)?([^\s\[\]]+(?:\s+[^\s\[\]]+)*)(?:\s+\[([^\]]*)\])?$")
 _VERB_POS = frozenset({"VERB", "AUX"})
@@ -120,30 +139,127 @@ class Lexicon:
                 
                 if best is None or score > best.score:
                     best = TriggerMatch(p, token, tuple(deps), score)
+        if best is not None and best.pattern.code == NULL_CODE:
+            return None  # a user pattern that claims the words but codes nothing
         return best
 
 
-@lru_cache(maxsize=1)
+# ------------------------------------------------------------------------------------------ loading
+
+
+def user_triggers_path() -> Path:
+    """The user trigger file: ``$EVENTCODER_TRIGGERS``, else ``triggers.yaml`` in the user data directory
+    (``$XDG_DATA_HOME/eventcoder``, by default ``~/.local/share/eventcoder``)."""
+    env = os.environ.get("EVENTCODER_TRIGGERS")
+    return Path(env) if env else user_data_dir() / "triggers.yaml"
+
+
 def get_lexicon() -> Lexicon:
-    text = (resources.files("eventcoder.events") / "data" / "triggers.yaml").read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
+    """The built-in lexicon with the user trigger file, when there is one, layered on top.
+
+    The result is cached per user file (its resolved path, modification time and size), so a changed or
+    switched file is picked up by the next call; ``reload_lexicon`` empties the cache.
+    """
+    path = user_triggers_path()
+    try:
+        st = path.stat()
+    except OSError:
+        return _layered(None)
+    if not path.is_file():
+        return _layered(None)
+    return _layered((str(path.resolve()), st.st_mtime_ns, st.st_size))
+
+
+def reload_lexicon() -> Lexicon:
+    """Forget the cached lexicons (the built-in one included) and load again."""
+    _layered.cache_clear()
+    _builtin_data.cache_clear()
+    return get_lexicon()
+
+
+def load_patterns(data: dict[Any, Any], where: str = "") -> list[Pattern]:
+    """The patterns of a trigger mapping (code -> list of pattern strings); settings keys are skipped."""
     patterns: list[Pattern] = []
     for key, value in data.items():
         key = str(key)
         if key.startswith("_"):
             continue
-        for text in value or []:
+        if not isinstance(value, list):
+            log.warning("%s: the value of %r is not a list of patterns; skipped", where or "trigger file", key)
+            continue
+        for text in value:
             p = parse_pattern(key, str(text))
             if p is not None:
                 patterns.append(p)
-    return Lexicon(
-        patterns,
-        negators=_code_map(data.get("_negators")),
-        intent=_code_map(data.get("_intent")),
-        appeal={str(v) for v in data.get("_appeal") or []},
-        demand={str(v) for v in data.get("_demand") or []},
-        complement_codes={str(k): dict(v or {}) for k, v in (data.get("_complement_codes") or {}).items()},
-    )
+            elif where:
+                log.warning("%s: cannot read pattern %r under %r; skipped", where, text, key)
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def _builtin_data() -> dict[Any, Any]:
+    text = (resources.files("eventcoder.events") / "data" / "triggers.yaml").read_text("utf-8")
+    return _load_yaml(text) or {}
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+@lru_cache(maxsize=4)
+def _layered(user_key: tuple[str, int, int] | None) -> Lexicon:
+    data = _builtin_data()
+    patterns = load_patterns(data)
+    negators = _code_map(data.get("_negators"))
+    intent = _code_map(data.get("_intent"))
+    appeal = {str(v) for v in data.get("_appeal") or []}
+    demand = {str(v) for v in data.get("_demand") or []}
+    complement_codes = {str(k): dict(v or {}) for k, v in (data.get("_complement_codes") or {}).items()}
+    if user_key is not None:
+        user = _read_user(Path(user_key[0]))
+        if user:
+            codes = {k: v for k, v in user.items() if str(k).startswith("_") or _known_code(str(k), user_key[0])}
+            mine = load_patterns(codes, user_key[0])
+            claimed = {(p.noun, p.head) for p in mine}
+            patterns = [p for p in patterns if (p.noun, p.head) not in claimed] + mine
+            negators.update(_code_map(user.get("_negators")))
+            intent.update(_code_map(user.get("_intent")))
+            appeal |= {str(v) for v in user.get("_appeal") or []}
+            demand |= {str(v) for v in user.get("_demand") or []}
+            for k, v in (user.get("_complement_codes") or {}).items():
+                complement_codes[str(k)] = {**complement_codes.get(str(k), {}), **dict(v or {})}
+    return Lexicon(patterns, negators=negators, intent=intent, appeal=appeal, demand=demand,
+                   complement_codes=complement_codes)
+
+
+def _read_user(path: Path) -> dict[Any, Any]:
+    """The user trigger file as a mapping; an unreadable or malformed file is reported and ignored."""
+    try:
+        data = _load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        log.warning("%s: cannot read the user trigger file (%s); using the built-in lexicon only", path,
+                    str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        log.warning("%s: not a trigger file (expected a mapping of codes to patterns); ignored", path)
+        return {}
+    return data
+
+
+def _known_code(code: str, where: str) -> bool:
+    """Whether the engine can code ``code``: the null code, or a code whose own or a parent code
+    (at least the two-digit root) is in the ontology."""
+    if code == NULL_CODE:
+        return True
+    from ._ontology import get_ontology
+
+    codes = get_ontology().codes
+    if any(code[:n] in codes for n in range(len(code), 1, -1)):
+        return True
+    log.warning("%s: %r is not a CAMEO event code; its patterns are skipped", where, code)
+    return False
 
 
 def _code_map(value: object) -> dict[str, str | None]:
