@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import shutil
@@ -74,6 +75,7 @@ def run(config: str, corpus: Path, shard_size: int, workdir: Path) -> dict[str, 
     summary = run_batch([str(corpus)], out, engine=engine, workers=int(workers), shard_size=shard_size)
     wall = time.perf_counter() - t0
     busy = sum(w["seconds"] for w in summary.workers.values())
+    cpu = sum(w["cpu_seconds"] for w in summary.workers.values())
     return {
         "config": config,
         "engine": engine,
@@ -84,6 +86,8 @@ def run(config: str, corpus: Path, shard_size: int, workdir: Path) -> dict[str, 
         "docs_per_s": summary.documents / wall,
         "worker_busy_s": round(busy, 1),
         "docs_per_worker_s": summary.documents / busy if busy else None,  # steady rate of one worker
+        "worker_cpu_s": round(cpu, 1),
+        "docs_per_cpu_s": summary.documents / cpu if cpu else None,  # what one fully used vCPU codes
         "worker_peak_rss_mb": sorted(w["max_rss_mb"] for w in summary.workers.values()),
         "worker_processes": len(summary.workers),
         "out": out,
@@ -121,12 +125,14 @@ def main() -> int:
           file=sys.stderr)
 
     results = []
+    load = [os.getloadavg()[0]]
     for config in configs:
         print(f"running {config} ...", file=sys.stderr)
         results.append(run(config, corpus, args.shard_size, workdir))
         r = results[-1]
-        print(f"  {r['wall_s']} s, {r['docs_per_s']:.2f} docs/s, peak RSS per worker {r['worker_peak_rss_mb']} MB",
-              file=sys.stderr)
+        load.append(os.getloadavg()[0])
+        print(f"  {r['wall_s']} s, {r['docs_per_s']:.2f} docs/s, peak RSS per worker {r['worker_peak_rss_mb']} MB "
+              f"(load average {load[-1]:.1f})", file=sys.stderr)
     print("counting sentences ...", file=sys.stderr)
     sentences = count_sentences(texts)
 
@@ -139,24 +145,28 @@ def main() -> int:
         r["out"] = str(r["out"])
 
     print()
-    print(f"| engine | workers | wall s | docs/s | sentences/s | docs/s per worker (busy) | efficiency | "
-          f"peak RSS per worker (MB) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| engine | workers | wall s | docs/s | sentences/s | docs/s per worker (busy) | docs per worker "
+          "CPU-second | efficiency | peak RSS per worker (MB) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         eff = f"{r['efficiency']:.2f}" if r["efficiency"] is not None else "-"
         per = f"{r['docs_per_worker_s']:.2f}" if r["docs_per_worker_s"] else "-"
+        cpu = f"{r['docs_per_cpu_s']:.2f}" if r["docs_per_cpu_s"] else "-"
         rss = ", ".join(f"{m:.0f}" for m in r["worker_peak_rss_mb"])
         print(f"| {r['engine']} | {r['workers']} | {r['wall_s']:.1f} | {r['docs_per_s']:.2f} | "
-              f"{r['sentences_per_s']:.1f} | {per} | {eff} | {rss} |")
+              f"{r['sentences_per_s']:.1f} | {per} | {cpu} | {eff} | {rss} |")
     print()
     print(f"documents: {len(texts)}, sentences: {sentences}, words: {words}; identical parts across "
           f"configurations: {'yes' if same else 'NO'}")
+    print("load average (1 min) before and after each configuration: " + ", ".join(f"{x:.1f}" for x in load)
+          + f" on {os.cpu_count()} CPUs")
     print(f"driver peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
           f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
     if args.json:
         args.json.write_text(json.dumps({"documents": len(texts), "sentences": sentences, "words": words,
                                          "characters": chars, "shard_size": args.shard_size,
-                                         "identical_parts": same, "results": results}, indent=2) + "\n")
+                                         "identical_parts": same, "load_average": load,
+                                         "results": results}, indent=2) + "\n")
     return 0 if same else 1
 
 

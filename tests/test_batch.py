@@ -332,3 +332,12 @@ def test_ingest_loads_every_document_once(clean_run: Path, tmp_path: Path,
     with open_store(db) as store:
         assert store.count("documents") == N_DOCS
         assert store.count("mentions") == len(events)
+
+
+def test_long_documents_are_coded_in_small_chunks() -> None:
+    from eventcoder.model import Document
+    from eventcoder.scale._parts import chunks
+
+    docs = [Document(id=str(i), text="x" * n) for i, n in enumerate([10, 20, 100, 5, 5, 30, 200])]
+    assert [[d.id for d in c] for c in chunks(docs, max_chars=40)] == [["0", "1"], ["2"], ["3", "4", "5"], ["6"]]
+    assert [d for c in chunks(docs) for d in c] == docs

@@ -39,7 +39,9 @@ __all__ = [
     "NULL_CODES",
     "TWO_DIGIT_YEAR_PIVOT",
     "import_petrarch",
+    "import_petrarch_verbs",
     "import_wikidata",
+    "merge_triggers_file",
     "merge_user_file",
     "register_cli",
 ]
@@ -693,6 +695,566 @@ def import_petrarch(paths: list[Path]) -> dict[str, Any]:
     return result
 
 
+# ------------------------------------------------------------------------------------- PETRARCH verbs
+
+#: Words of a pattern that are not content words: articles and possessives are dropped from patterns.
+_PATTERN_DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "these",
+                           "those", "some", "any"})
+#: Prepositions: before a target marker (or ending a pattern) they become the target prepositions.
+_PREPOSITIONS = frozenset({
+    "about", "above", "across", "after", "against", "along", "among", "amongst", "around", "at", "before",
+    "behind", "below", "beneath", "beside", "between", "beyond", "by", "concerning", "despite", "during",
+    "for", "from", "in", "inside", "into", "near", "of", "on", "onto", "outside", "over", "regarding",
+    "since", "through", "throughout", "to", "toward", "towards", "under", "until", "unto", "upon", "versus",
+    "via", "with", "within", "without",
+})
+#: Auxiliaries, modals and negation before the verb are its dependents: the lemma spaCy gives them.
+_AUXILIARIES = {
+    "has": "have", "have": "have", "had": "have", "having": "have", "is": "be", "are": "be", "was": "be",
+    "were": "be", "be": "be", "been": "be", "being": "be", "am": "be", "do": "do", "does": "do", "did": "do",
+    "will": "will", "wo": "will", "would": "would", "shall": "shall", "should": "should", "can": "can",
+    "ca": "can", "could": "could", "may": "may", "might": "might", "must": "must", "n't": "not",
+    "not": "not", "never": "never", "to": "to",
+}
+_ADVERBS = frozenset({"now", "ever", "even", "again", "also", "still", "already", "soon", "just", "once",
+                      "then", "almost", "only", "very", "much", "most", "too", "yet", "really"})
+#: Words before the verb that show it sits inside a phrase headed by another word ("refusal to *").
+_PHRASE_WORDS = frozenset({"and", "or", "nor", "neither", "either", "if", "so", "but", "that", "no", "whether"})
+_MARKERS = frozenset({"*", "$", "+", "%", "^"})
+_MAX_EXPANSIONS = 64
+_TRIGGER_KEY_NULL = "---"
+
+_VERBS_HEADER = """\
+# eventcoder user trigger file: event patterns layered over the built-in trigger lexicon.
+#
+# Written by "eventcoder actors import-petrarch" from PETRARCH verb dictionaries; it may also be edited
+# by hand (comments are not kept when the importer rewrites it). The codes and words come from the
+# dictionaries the user imported.
+#
+# Format: the grammar of the built-in lexicon (events/data/triggers.yaml), a YAML mapping
+#   "CODE": ["head dep ... [prep|prep]", ...]
+# A head listed here replaces every built-in pattern of that head. Patterns under "---" claim their
+# head but code no event. See docs/actors_import.md.
+"""
+
+
+def _looks_like_verbs(text: str) -> bool:
+    """Whether a dictionary is a PETRARCH/TABARI verbs dictionary: verb blocks and ``*`` patterns."""
+    headers = patterns = 0
+    for _, line in _logical_lines(text):
+        if line.startswith("---") and not line.startswith("----") and "[" in line:
+            headers += 1
+        elif line.startswith("-") and "*" in line and "[" in line:
+            patterns += 1
+        if headers and patterns:
+            return True
+    return False
+
+
+class _Lemmas:
+    """Lemmas as the event engine sees them: the rule lemmatizer of the installed spaCy pipeline, or
+    simple suffix rules when no pipeline can be loaded."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], str] = {}
+        self._doc: Callable[[str], Any] | None = None
+        self._rule: Callable[[Any], list[str]] | None = None
+        self.verb_exc: set[str] = set()
+        self.noun_index: set[str] = set()
+        self.verb_index: set[str] = set()
+        try:
+            from spacy.tokens import Doc
+
+            from ..nlp import load_nlp
+
+            nlp = load_nlp()
+            lemmatizer = nlp.get_pipe("lemmatizer")
+            self._rule = lemmatizer.rule_lemmatize  # type: ignore[attr-defined]
+            self._doc = lambda w: Doc(nlp.vocab, words=[w])
+            lookups = lemmatizer.lookups  # type: ignore[attr-defined]
+            if lookups.has_table("lemma_exc"):
+                self.verb_exc = set(lookups.get_table("lemma_exc").get("verb", {}))
+            if lookups.has_table("lemma_index"):
+                index = lookups.get_table("lemma_index")
+                self.noun_index = set(index.get("noun", []))
+                self.verb_index = set(index.get("verb", []))
+        except Exception as exc:  # noqa: BLE001 - any failure: fall back to suffix rules
+            log.debug("no spaCy lemmatizer for the verbs importer (%s); using suffix rules", exc)
+            self._rule = None
+
+    def lemma(self, word: str, pos: str) -> str:
+        word = word.lower()
+        key = (word, pos)
+        if key not in self._cache:
+            self._cache[key] = self._lemma(word, pos)
+        return self._cache[key]
+
+    def _lemma(self, word: str, pos: str) -> str:
+        if (pos == "VERB" and word in self.verb_index) or (pos == "NOUN" and word in self.noun_index):
+            return word  # a base form, as the tagger marks it in a sentence ("express", not "expres")
+        if self._rule is not None and self._doc is not None and word.isalpha():
+            doc = self._doc(word)
+            doc[0].pos_ = pos
+            found = self._rule(doc[0])
+            if found:
+                return str(found[0]).lower()
+        return _suffix_lemma(word, pos)
+
+    def is_verb_form(self, word: str) -> bool:
+        """An inflected verb form ("said", "noted", "trying"), not a base form or a noun."""
+        word = word.lower()
+        if word in self.verb_exc:
+            return True
+        return len(word) > 4 and (word.endswith("ed") or word.endswith("ing"))
+
+    def is_noun(self, word: str) -> bool:
+        word = word.lower()
+        base = self.lemma(word, "NOUN")
+        if not self.noun_index:
+            return True
+        if base not in self.noun_index:
+            return False
+        return base not in self.verb_index or word != base  # "planes", "tanks": a plural is a noun
+
+
+def _suffix_lemma(word: str, pos: str) -> str:
+    if pos == "VERB":
+        for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: len(word) - len(suffix)] + repl
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _regular_forms(base: str) -> list[str]:
+    """The regular forms PETRARCH generates for a verb: 3rd person singular, past and -ing."""
+    b = base.lower()
+    if b.endswith("y") and len(b) > 1 and b[-2] not in "aeiou":
+        return [b[:-1] + "ies", b[:-1] + "ied", b + "ing"]
+    if b.endswith("e"):
+        return [b + "s", b + "d", b[:-1] + "ing"]
+    if b.endswith(("s", "x", "z", "ch", "sh")):
+        return [b + "es", b + "ed", b + "ing"]
+    return [b + "s", b + "ed", b + "ing"]
+
+
+@dataclass
+class _Verb:
+    heads: list[str]  # lemmas under which the engine sees the verb
+    deps: list[str]  # the other words of a multi-word verb ("break down", "wire tap")
+    code: str | None  # the verb's own code, else the block's
+    where: str
+
+
+@dataclass
+class _VerbBlock:
+    code: str | None
+    where: str
+    verbs: list[_Verb] = field(default_factory=list)
+    patterns: list[tuple[str, str, str]] = field(default_factory=list)  # (pattern text, raw code, where)
+
+
+@dataclass
+class _VerbStats:
+    files: list[str] = field(default_factory=list)
+    blocks: int = 0
+    verbs: int = 0
+    pattern_lines: int = 0
+    written: int = 0
+    null_patterns: int = 0
+    duplicates: int = 0
+    overridden: int = 0
+    paired_codes: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, where: str, text: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        self.say(f"skipped {where}: {reason}: {text}")
+
+    def warn(self, where: str, message: str) -> None:
+        self.warnings += 1
+        self.say(f"skipped {where}: {message}")
+
+    def say(self, text: str) -> None:
+        if len(self.messages) < 50:
+            self.messages.append(text)
+        log.debug("%s", text)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"files": list(self.files), "blocks": self.blocks, "verbs": self.verbs,
+                "pattern_lines": self.pattern_lines, "patterns": self.written,
+                "null_patterns": self.null_patterns, "duplicates": self.duplicates,
+                "overridden": self.overridden, "paired_codes": self.paired_codes,
+                "skipped": dict(sorted(self.skipped.items())), "skipped_total": sum(self.skipped.values()),
+                "warnings": self.warnings, "messages": list(self.messages)}
+
+
+def _split_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s_]+", text) if w]
+
+
+def _parse_verb_line(line: str, where: str, lemmas: _Lemmas, stats: _VerbStats) -> _Verb | None:
+    """``BREAK {BROKE BROKEN}``, ``+BREAK_DOWN {+BROKE_DOWN}``, ``WIRE_+TAP``, ``DOWNPLAY [014]``."""
+    codes = _BRACKET.findall(line)
+    text = _BRACKET.sub(" ", line)
+    forms_text = " ".join(_PLURAL.findall(text))
+    text = _PLURAL.sub(" ", text)
+    if "{" in text or "}" in text:
+        stats.warn(where, f"unbalanced braces in verb line {line!r}")
+        return None
+    words = _split_words(text)
+    if not words:
+        stats.warn(where, f"verb line without a verb {line!r}")
+        return None
+    marked = [i for i, w in enumerate(words) if w.startswith("+")]
+    at = marked[0] if marked else 0
+    words = [w.lstrip("+") for w in words]
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z'\-]*", w) for w in words):
+        stats.warn(where, f"cannot read verb {line!r}")
+        return None
+    base = words[at]
+    heads: list[str] = []
+
+    def add(form: str) -> None:
+        lemma = lemmas.lemma(form, "VERB")
+        if lemma and lemma not in heads:
+            heads.append(lemma)
+
+    add(base)
+    if lemmas.lemma(base, "VERB") == base.lower():
+        for form in _regular_forms(base):
+            add(form)
+    for form in forms_text.split():
+        parts = [p for p in re.split(r"_", form) if p]
+        plus = [p for p in parts if p.startswith("+")]
+        verb_word = (plus[0] if plus else parts[at] if at < len(parts) else parts[0]).lstrip("+")
+        if re.fullmatch(r"[A-Za-z][A-Za-z'\-]*", verb_word):
+            add(verb_word)
+    deps = [w.lower() for i, w in enumerate(words) if i != at]
+    code = codes[0].strip() if codes else None
+    return _Verb(heads=heads, deps=deps, code=code, where=where)
+
+
+def _parse_verbs(text: str, name: str, stats: _VerbStats) -> tuple[list[_VerbBlock], dict[str, list[str]]]:
+    """Verb blocks and synsets (``&NAME`` followed by ``+member`` lines) of a verbs dictionary."""
+    lemmas = _lemmas()
+    # "#" starts a comment, so TABARI's "[###]" code would be cut; it is read like "[+++]" (both skipped)
+    text = re.sub(r"\[\s*###\s*\]", "[+++]", text)
+    blocks: list[_VerbBlock] = []
+    synsets: dict[str, list[str]] = {}
+    block: _VerbBlock | None = None
+    synset: str | None = None
+    for lineno, line in _logical_lines(text):
+        where = f"{name}:{lineno}"
+        line = line.split(";", 1)[0].strip()  # the KEDS/TABARI comment mark
+        if not line:
+            continue
+        if line.startswith("---") and not line.startswith("----"):
+            codes = _BRACKET.findall(line)
+            block = _VerbBlock(code=codes[0].strip() if codes else None, where=where)
+            blocks.append(block)
+            synset = None
+            continue
+        if line.startswith("&"):
+            label = line.split()[0][1:].rstrip("_").upper()
+            if not label:
+                stats.warn(where, "synset without a name")
+                synset = None
+                continue
+            synset = label
+            synsets[synset] = []
+            continue
+        if line.startswith("+") and synset is not None:
+            member = line[1:].strip()
+            if member:
+                synsets[synset].append(member)
+            continue
+        if line.startswith("~"):
+            stats.skip("transformation rule", where, line)
+            continue
+        if line.startswith("-"):
+            synset = None
+            if block is None:
+                stats.warn(where, "pattern outside a verb block")
+                continue
+            body = line[1:].strip()
+            codes = _BRACKET.findall(body)
+            if not codes:
+                stats.warn(where, f"pattern without a code {line!r}")
+                continue
+            stats.pattern_lines += 1
+            block.patterns.append((body.split("[", 1)[0].strip(), codes[-1].strip(), where))
+            continue
+        # a verb line
+        synset = None
+        if block is None or block.patterns:
+            # TABARI layout: a verb line after a finished pattern list starts a block of its own
+            block = _VerbBlock(code=None, where=where)
+            blocks.append(block)
+        verb = _parse_verb_line(line, where, lemmas, stats)
+        if verb is not None:
+            block.verbs.append(verb)
+    return blocks, synsets
+
+
+@lru_cache(maxsize=1)
+def _lemmas() -> _Lemmas:
+    return _Lemmas()
+
+
+def _expand_synsets(items: list[str], synsets: dict[str, list[str]], depth: int = 0) -> list[list[str]] | None:
+    """Every way of replacing the ``&SYNSET`` items by one of their members (words); None when a synset is
+    not defined."""
+    out: list[list[str]] = [[]]
+    for item in items:
+        if item.startswith("&") and len(item) > 1:
+            members = synsets.get(item[1:].rstrip("_").upper())
+            if members is None or depth > 4:
+                return None
+            choices: list[list[str]] = []
+            for member in members:
+                sub = _expand_synsets(_split_words(member), synsets, depth + 1)
+                if sub is None:
+                    return None
+                choices.extend(sub)
+            out = [o + c for o in out for c in choices][: _MAX_EXPANSIONS + 1]
+        else:
+            out = [o + [item] for o in out]
+    return out
+
+
+def _trigger_code(raw: str, stats: _VerbStats) -> str | None:
+    """A dictionary code as the code the engine will emit: the longest known CAMEO prefix ("1717" ->
+    "171", "075A" -> "075"), the null code for ``---`` and for codes outside CAMEO, None (skip the
+    pattern) for TABARI's ``+++`` and ``###``."""
+    from ..events._ontology import get_ontology
+
+    code = raw.strip()
+    if ":" in code:
+        stats.paired_codes += 1
+        code = code.split(":", 1)[0].strip()
+    code = code.rstrip("?").strip()
+    if code in ("+++", "###"):
+        return None
+    if not code or code == "---":
+        return _TRIGGER_KEY_NULL
+    known = get_ontology().codes
+    for n in range(len(code), 1, -1):
+        if code[:n].isdigit() and code[:n] in known:
+            return code[:n]
+    return _TRIGGER_KEY_NULL
+
+
+def _convert_pattern(items: list[str], lemmas: _Lemmas) -> tuple[list[str], list[str]] | str:
+    """(dependent lemmas, target prepositions) of one expanded pattern, or the reason it cannot be
+    expressed in the trigger grammar."""
+    items = ["*" if i == "**" else i for i in items]
+    if items.count("*") != 1:
+        return "no single verb marker"
+    at = items.index("*")
+    upper, lower = items[:at], items[at + 1 :]
+    if "+" in upper:
+        return "target before the verb"
+    if "$" in lower:
+        return "source after the verb"
+    deps: list[str] = []
+    preps: list[str] = []
+    for w in upper:
+        if w in _MARKERS:
+            continue
+        lw = w.lower()
+        if lw in _AUXILIARIES:
+            deps.append(_AUXILIARIES[lw])
+        elif lw in _ADVERBS or (lw.endswith("ly") and len(lw) > 4):
+            deps.append(lw)
+        elif lw in _PREPOSITIONS or lw in _PHRASE_WORDS or lw in _PATTERN_DETS:
+            return "the verb inside a phrase"
+        elif not re.fullmatch(r"[a-z][a-z'\-]*", lw):
+            return "unreadable word"
+        elif lemmas.is_verb_form(lw) or not lemmas.is_noun(lw):
+            return "a governing word before the verb"
+        else:
+            deps.append(lemmas.lemma(lw, "NOUN"))  # the subject noun ("planes *")
+    words = [w for w in lower if w.lower() not in _PATTERN_DETS]
+    for i, w in enumerate(words):
+        if w in ("+", "%") and i > 0 and words[i - 1].lower() not in _PREPOSITIONS:
+            return "target after a skipped phrase"  # "* AT ^ +": neither the object nor a prepositional one
+        if w in _MARKERS:
+            continue
+        lw = w.lower()
+        if not re.fullmatch(r"[a-z][a-z'\-]*", lw):
+            return "unreadable word"
+        rest = words[i + 1 :]
+        if lw in _PREPOSITIONS and (not rest or rest[0] in ("+", "%")):
+            preps.append(lw)  # "* WITH +", "*_ON": the target is the object of the preposition
+            continue
+        if lw in _AUXILIARIES:
+            deps.append(_AUXILIARIES[lw])
+        elif lw.endswith("ing") or lw.endswith("ed"):
+            deps.append(lw)
+        else:
+            deps.append(lemmas.lemma(lw, "NOUN"))
+    seen: list[str] = []
+    for d in deps:
+        if d not in seen:
+            seen.append(d)
+    return seen, preps
+
+
+def _pattern_text(head: str, deps: list[str], preps: list[str]) -> str:
+    text = " ".join([head, *[d for d in deps if d != head]])
+    return f"{text} [{'|'.join(preps)}]" if preps else text
+
+
+_Key = tuple[str, tuple[str, ...], tuple[str, ...]]  # (head, sorted dependents, sorted prepositions)
+#: Prepositions that introduce the target of a verb without a direct object ("departed from X").
+_DIRECTIONAL = ("to", "with", "from", "against", "toward", "towards", "into", "at")
+
+
+def _builtin_verb_patterns() -> dict[str, list[Any]]:
+    """The built-in lexicon's verb patterns by head."""
+    from ..events._triggers import _builtin_data, load_patterns
+
+    out: dict[str, list[Any]] = {}
+    for p in load_patterns(_builtin_data()):
+        if not p.noun:
+            out.setdefault(p.head, []).append(p)
+    return out
+
+
+def _borrowed_preps(head: str, deps: tuple[str, ...], builtin: dict[str, list[Any]]) -> list[str]:
+    """Target prepositions for an imported pattern that names none.
+
+    PETRARCH's target is the first actor after the verb, the object of a preposition included, while the
+    trigger grammar takes the direct object unless prepositions are named. So the importer names those the
+    built-in lexicon gives the same verb with the same or fewer dependents ("restore tie [with]" for
+    ``* TIES``); and for a verb alone that the built-in lexicon never uses with a direct object or without
+    a target, also the directional prepositions (to, with, from, against, toward(s), into, at).
+    """
+    out: list[str] = []
+    have = set(deps)
+    pats = builtin.get(head, [])
+    for p in pats:
+        if p.preps and not p.no_target and set(p.deps) <= have:
+            out.extend(x for x in p.preps if x not in out)
+    if not deps and not any(not p.preps for p in pats):
+        out.extend(x for x in _DIRECTIONAL if x not in out)
+    return out
+
+
+def _block_patterns(block: _VerbBlock, synsets: dict[str, list[str]], lemmas: _Lemmas,
+                    stats: _VerbStats) -> dict[_Key, tuple[str, list[str], list[str]]]:
+    """The patterns of one verb block: each pattern line for every verb of the block, then each verb alone;
+    the first of two equal patterns wins, as in PETRARCH, which tries a block's patterns in order."""
+    mine: dict[_Key, tuple[str, list[str], list[str]]] = {}
+
+    def put(head: str, deps: list[str], preps: list[str], code: str) -> None:
+        deps = list(dict.fromkeys(d for d in deps if d != head))
+        key = (head, tuple(sorted(deps)), tuple(sorted(preps)))
+        if key in mine:
+            stats.duplicates += 1
+        else:
+            mine[key] = (code, deps, list(preps))
+
+    converted: list[tuple[list[str], list[str], str]] = []
+    for body, raw, where in block.patterns:
+        code = _trigger_code(raw, stats)
+        if code is None:
+            stats.skip("code +++ or ###", where, body)
+            continue
+        expansions = _expand_synsets(_split_words(re.sub(r"[(){}]", " ", body)), synsets)
+        if expansions is None:
+            stats.skip("undefined synset", where, body)
+            continue
+        if len(expansions) > _MAX_EXPANSIONS:
+            stats.skip("too many synset combinations", where, body)
+            continue
+        reasons: list[str] = []
+        for items in expansions:
+            result = _convert_pattern(items, lemmas)
+            if isinstance(result, str):
+                reasons.append(result)  # this member of a synset cannot stand there; the others may
+            else:
+                converted.append((result[0], result[1], code))
+        if len(reasons) == len(expansions):
+            stats.skip(reasons[0], where, body)
+    for verb in block.verbs:
+        raw = verb.code if verb.code is not None else block.code
+        code = _trigger_code(raw, stats) if raw is not None else _TRIGGER_KEY_NULL
+        for head in verb.heads:
+            for deps, preps, pcode in converted:
+                put(head, [*verb.deps, *deps], preps, pcode)
+            if code is not None:
+                put(head, verb.deps, [], code)
+    return mine
+
+
+def import_petrarch_verbs(paths: list[Path]) -> dict[str, Any]:
+    """Read PETRARCH/TABARI verb dictionaries into a user trigger mapping (code -> list of patterns).
+
+    Each verb of a block (``--- NAME [code] ---`` followed by verb lines) is imported under the lemmas the
+    parser gives its forms (the regular ones and those listed in ``{...}``); a multi-word verb
+    (``+BREAK_DOWN``, ``WIRE_+TAP``) keeps its other words as dependents. The verb alone gets its own or
+    the block's code; each pattern line (``- * TIES [064]``) of the block gives every verb of the block
+    the pattern's words as dependents, and the prepositions before the target marker (``+``, ``%``) or
+    ending the pattern as target prepositions. Synsets (``&NAME``) are expanded. Codes become the
+    longest CAMEO code they start with; ``---`` and codes outside CAMEO become the null code (the words
+    are claimed but code no event); the second half of a paired code (``[032:033]``) is dropped;
+    ``+++``/``###`` patterns are skipped. Patterns the grammar cannot express (a target before the verb,
+    a source after it, a governing word or phrase before the verb) are skipped and counted under
+    ``_stats``. Within a block the first of two equal patterns wins (PETRARCH's order); a later block
+    overrides an earlier one ("LEFT [032]" after "LEAVE [012]": both are the lemma "leave").
+    """
+    stats = _VerbStats()
+    lemmas = _lemmas()
+    builtin = _builtin_verb_patterns()
+    chosen: dict[_Key, tuple[str, list[str], list[str]]] = {}  # key -> (code, dependents, prepositions)
+    for path in paths:
+        path = Path(path)
+        stats.files.append(str(path))
+        blocks, synsets = _parse_verbs(_read_text(path), path.name, stats)
+        for block in blocks:
+            stats.blocks += 1
+            stats.verbs += len(block.verbs)
+            mine = _block_patterns(block, synsets, lemmas, stats)
+            # the prepositions that introduce the target, as the built-in lexicon knows them for the verb
+            # with the same or fewer words (PETRARCH's target is the first actor after the verb, a
+            # prepositional object included), less those this dictionary gives patterns of their own
+            for (head, deps, preps), (code, dep_list, _) in list(mine.items()):
+                if preps or code == _TRIGGER_KEY_NULL:
+                    continue
+                taken = {p for (h, d, ps) in mine if h == head and d == deps for p in ps}
+                extra = [p for p in _borrowed_preps(head, deps, builtin) if p not in taken]
+                if extra and (head, deps, tuple(sorted(extra))) not in mine:
+                    mine[(head, deps, tuple(sorted(extra)))] = (code, dep_list, extra)
+            for key, value in mine.items():
+                if key in chosen and chosen[key][0] != value[0]:
+                    stats.overridden += 1
+                    del chosen[key]  # a later block decides, and its pattern moves to the end
+                chosen[key] = value
+    by_code: dict[str, list[str]] = {}
+    # within a code, a pattern that names the target's prepositions comes before the same words without
+    # them: the engine takes the first of equally good matches
+    for (head, _, _), (code, deps, preps) in sorted(chosen.items(), key=lambda kv: not kv[1][2]):
+        by_code.setdefault(code, []).append(_pattern_text(head, deps, preps))
+    out: dict[str, Any] = {}
+    for code in sorted(k for k in by_code if k != _TRIGGER_KEY_NULL):
+        out[code] = by_code[code]
+    if _TRIGGER_KEY_NULL in by_code:
+        out[_TRIGGER_KEY_NULL] = by_code[_TRIGGER_KEY_NULL]  # last: a coded pattern wins an equal match
+    stats.written = sum(len(v) for k, v in out.items() if k != _TRIGGER_KEY_NULL)
+    stats.null_patterns = len(out.get(_TRIGGER_KEY_NULL, []))
+    out["_stats"] = stats.as_dict()
+    out["_stats"]["heads"] = len({key[0] for key in chosen})
+    return out
+
+
 # ------------------------------------------------------------------------------------- Wikidata JSON
 
 _VARS: dict[str, tuple[str, ...]] = {
@@ -1031,14 +1593,21 @@ def merge_user_file(new: dict[str, Any], path: Path | None = None) -> Path:
     merged["agents"] = _merge_agents(old.get("agents") or {}, new.get("agents") or {})
     merged = {k: v for k, v in merged.items() if v and not str(k).startswith("_")}
 
+    _write_yaml(path, _HEADER, merged)
+    return path
+
+
+def _write_yaml(path: Path, header: str, data: dict[str, Any]) -> None:
+    """Write ``header`` and ``data`` as YAML atomically (a temporary file in the same folder, then a rename),
+    keeping the mode of the file it replaces."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(merged, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
                      width=1000)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_HEADER)
+            fh.write(header)
             fh.write(body)
             fh.flush()
             os.fsync(fh.fileno())
@@ -1056,6 +1625,65 @@ def merge_user_file(new: dict[str, Any], path: Path | None = None) -> Path:
         except OSError:
             pass
         raise
+
+
+def _load_triggers(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = _safe_load(path.read_bytes())
+    except OSError as exc:
+        raise EventcoderError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise EventcoderError(f"{path}: not a valid YAML file ({str(exc).splitlines()[0]})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise EventcoderError(f"{path}: not a trigger file (expected a mapping of event codes to patterns)")
+    return data
+
+
+def merge_triggers_file(new: dict[str, Any], path: Path | None = None) -> Path:
+    """Merge imported trigger patterns (code -> list of patterns) into the user trigger file; return its path.
+
+    The heads (verb or noun lemmas) of the new patterns are decided by the import: every pattern of those
+    heads already in the file is dropped, then the new patterns are added. Patterns of other heads,
+    settings keys and patterns the grammar cannot read stay. Importing the same dictionary twice therefore
+    leaves the file unchanged. Codes are written in order, the null code ``---`` last; ``_stats`` is not
+    written.
+    """
+    from ..events._triggers import parse_pattern, user_triggers_path
+
+    path = Path(path) if path is not None else user_triggers_path()
+    old = _load_triggers(path)
+    incoming = [(str(code), str(text)) for code, texts in new.items() if not str(code).startswith("_")
+                for text in (texts or [])]
+    claimed = set()
+    for code, text in incoming:
+        p = parse_pattern(code, text)
+        if p is not None:
+            claimed.add((p.noun, p.head))
+    codes: dict[str, list[str]] = {}
+    settings: dict[str, Any] = {}
+    for code, texts in old.items():
+        code = str(code)
+        if code.startswith("_"):
+            if code != "_stats":
+                settings[code] = texts
+            continue
+        for text in texts if isinstance(texts, list) else []:
+            p = parse_pattern(code, str(text))
+            if p is None or (p.noun, p.head) not in claimed:
+                codes.setdefault(code, []).append(str(text))
+    for code, text in incoming:
+        kept = codes.setdefault(code, [])
+        if text not in kept:
+            kept.append(text)
+    merged: dict[str, Any] = {c: codes[c] for c in sorted(codes) if c != _TRIGGER_KEY_NULL and codes[c]}
+    if codes.get(_TRIGGER_KEY_NULL):
+        merged[_TRIGGER_KEY_NULL] = codes[_TRIGGER_KEY_NULL]
+    merged.update(settings)
+    _write_yaml(path, _VERBS_HEADER, merged)
     return path
 
 
@@ -1083,8 +1711,29 @@ def _report(data: dict[str, Any], args: argparse.Namespace) -> int:
     return 0
 
 
+def _verbs_summary(data: dict[str, Any], path: Path) -> str:
+    stats = data.get("_stats") or {}
+    text = (f"imported {stats.get('patterns', 0)} trigger patterns for {stats.get('heads', 0)} verbs "
+            f"from {stats.get('blocks', 0)} verb blocks, {stats.get('null_patterns', 0)} of them coding nothing")
+    if stats.get("skipped_total"):
+        text += f" ({stats['skipped_total']} dictionary patterns the trigger grammar cannot express skipped)"
+    return text + f"; wrote {path}"
+
+
 def _cmd_import_petrarch(args: argparse.Namespace) -> int:
-    return _report(import_petrarch([Path(f) for f in args.files]), args)
+    files = [Path(f) for f in args.files]
+    verbs = [f for f in files if _looks_like_verbs(_read_text(f))]
+    others = [f for f in files if f not in verbs]
+    if others or not verbs:
+        _report(import_petrarch(others), args)
+    if verbs:
+        data = import_petrarch_verbs(verbs)
+        path = merge_triggers_file(data, getattr(args, "triggers_output", None))
+        if getattr(args, "verbose", False):
+            for message in (data.get("_stats") or {}).get("messages") or []:
+                print(message, file=sys.stderr)
+        print(_verbs_summary(data, path))
+    return 0
 
 
 def _cmd_import_wikidata(args: argparse.Namespace) -> int:
@@ -1098,10 +1747,16 @@ def register_cli(sub: Any) -> None:
                                    "($EVENTCODER_ACTORS or ~/.local/share/eventcoder/actors.yaml).")
     actions = p.add_subparsers(dest="actors_command", required=True)
 
-    q = actions.add_parser("import-petrarch", help="import TABARI/PETRARCH .actors and .agents dictionaries")
-    q.add_argument("files", nargs="+", metavar="FILE", help="dictionary files (actors and agents may be mixed)")
+    q = actions.add_parser("import-petrarch",
+                           help="import TABARI/PETRARCH .actors, .agents and .verbs dictionaries")
+    q.add_argument("files", nargs="+", metavar="FILE",
+                   help="dictionary files (actors, agents and verbs may be mixed; verbs files are recognised "
+                        "by their content)")
     q.add_argument("-o", "--output", type=Path, default=None,
                    help="the user actor file to merge into (default: $EVENTCODER_ACTORS or the user data dir)")
+    q.add_argument("--triggers-output", type=Path, default=None, metavar="FILE",
+                   help="the user trigger file verbs dictionaries merge into (default: $EVENTCODER_TRIGGERS "
+                        "or triggers.yaml in the user data dir)")
     q.add_argument("-v", "--verbose", action="store_true", help="list skipped and simplified lines (the first 50)")
     q.set_defaults(func=_cmd_import_petrarch)
 

@@ -209,6 +209,10 @@ def _macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
+def _has_sector(actors: Sequence[Mapping[str, Any]], sector: str) -> bool:
+    return any(sector in (a.get("code") or "")[3:] for a in actors)
+
+
 def _type_only(score: SetScore, records: Sequence[Record], predictions: Mapping[str, Sequence[Pred]]) -> None:
     candidates_of: dict[str, set[str]] = defaultdict(set)
     for rec in records:
@@ -226,7 +230,7 @@ def _type_only(score: SetScore, records: Sequence[Record], predictions: Mapping[
         rid = str(rec["id"])
         cands = candidates_of.get(rid, set())
         preds = [p for p in _counted(predictions.get(rid, []))
-                 if sector is None or any(sector in (a.get("code") or "")[3:] for a in p.get("source") or [])]
+                 if sector is None or _has_sector(p.get("source") or [], sector)]
         predicted = {p.get("plover") for p in preds} & target_types
         positives += bool(cands)
         if predicted & cands:

@@ -51,6 +51,7 @@ PLOVER_LABELS: tuple[str, ...] = (
 )
 ROOT_LABELS: tuple[str, ...] = tuple(f"{i:02d}" for i in range(1, 21)) + ("NONE",)
 
+_MEMO_MAX = 200_000  # feature names remembered per classifier (their weight row), to skip re-hashing
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM"})
 _VERB_POS = frozenset({"VERB", "AUX"})
 # dependents of a verb worth pairing with it ("open > dobj:fire", "pull > prt:out")
@@ -64,12 +65,16 @@ _NEG_WORDS = frozenset({"not", "n't", "never", "no"})
 # ------------------------------------------------------------------------------------------------ features
 
 def span_features(span: Span | Doc) -> list[str]:
-    """Sparse feature names of a sentence (a ``Span``, or a whole ``Doc``), without duplicates."""
+    """Sparse feature names of a sentence (a ``Span``, or a whole ``Doc``), sorted, without duplicates."""
+    return sorted(_feature_set(span))
+
+
+def _feature_set(span: Span | Doc) -> set[str]:
     if isinstance(span, Doc):
         span = span[:]
     start, end = span.start, span.end
     toks = list(span)
-    lem = [t.lemma_.lower() for t in toks]
+    lem = [("@" + t.ent_type_) if (t.ent_type_ and t.pos_ == "PROPN") else t.lemma_.lower() for t in toks]
     pos = [t.pos_ for t in toks]
     dep = [t.dep_ for t in toks]
     head = [t.head.i - start for t in toks]
@@ -120,7 +125,7 @@ def span_features(span: Span | Doc) -> list[str]:
             for c in children[i]:
                 if dep[c] == "prep":
                     add("np=" + lm + ">" + lem[c])
-        if p in _CONTENT_POS and toks[i].is_alpha and not toks[i].is_stop:
+        if p in _CONTENT_POS and p != "PROPN" and toks[i].is_alpha and not toks[i].is_stop:
             add("w=" + lm)
         if d == "neg" or (lm in _NEG_WORDS and d in ("det", "advmod")):
             add("neg")
@@ -134,13 +139,16 @@ def span_features(span: Span | Doc) -> list[str]:
     add("b=" + prev + "_</s>")
     for ent in span.ents:
         add("e=" + ent.label_)
-    return sorted(f)
+    return f
 
 
 def hashed_features(span: Span | Doc, n_bits: int) -> list[int]:
-    """The sorted, distinct hash buckets of :func:`span_features` (CRC-32, stable across processes)."""
+    """The hash buckets (CRC-32, stable across processes) of :func:`span_features`, one per feature, sorted.
+
+    Two features may share a bucket; the list keeps both, so its length is the number of features.
+    """
     mask = (1 << n_bits) - 1
-    return sorted({zlib.crc32(s.encode("utf-8")) & mask for s in span_features(span)})
+    return sorted(zlib.crc32(s.encode("utf-8")) & mask for s in _feature_set(span))
 
 
 def dense_vector(span: Span | Doc, width: int) -> np.ndarray | None:
@@ -166,7 +174,8 @@ class EventTypeClassifier:
     def __init__(self, *, plover_labels: Sequence[str], root_labels: Sequence[str], buckets: np.ndarray,
                  weights: np.ndarray, dense_weights: np.ndarray | None, bias: np.ndarray,
                  dense_mean: np.ndarray | None, dense_std: np.ndarray | None, n_bits: int,
-                 dense_scale: float = 1.0, meta: dict[str, Any] | None = None) -> None:
+                 dense_scale: float = 1.0, temperature: Sequence[float] = (1.0, 1.0),
+                 meta: dict[str, Any] | None = None) -> None:
         self.plover_labels = tuple(plover_labels)
         self.root_labels = tuple(root_labels)
         self.n_bits = int(n_bits)
@@ -178,9 +187,12 @@ class EventTypeClassifier:
         self.dense_mean = None if dense_mean is None else np.asarray(dense_mean, dtype=np.float32)
         self.dense_std = None if dense_std is None else np.asarray(dense_std, dtype=np.float32)
         self.dense_scale = float(dense_scale)
+        # softmax temperatures of the PLOVER and root heads, fitted on out-of-fold predictions
+        self.temperature = (float(temperature[0]), float(temperature[1]))
         self.dense_width = 0 if self.dense_weights is None else int(self.dense_weights.shape[0])
         self.meta = dict(meta or {})
         self._row = {int(b): i for i, b in enumerate(self.buckets.tolist())}
+        self._memo: dict[str, int] = {}  # feature name -> weight row (-1: not in the model)
         self._np = len(self.plover_labels)
         self._cache: tuple[Any, int, int, np.ndarray, np.ndarray] | None = None
         if self.weights.shape != (len(self.buckets), self._np + len(self.root_labels)):
@@ -212,7 +224,8 @@ class EventTypeClassifier:
                    dense_weights=arrays["dense_weights"] if has_dense else None,
                    dense_mean=arrays["dense_mean"] if has_dense else None,
                    dense_std=arrays["dense_std"] if has_dense else None,
-                   n_bits=meta["n_bits"], dense_scale=meta.get("dense_scale", 1.0), meta=meta)
+                   n_bits=meta["n_bits"], dense_scale=meta.get("dense_scale", 1.0),
+                   temperature=meta.get("temperature", (1.0, 1.0)), meta=meta)
 
     def save(self, path: str | Path, meta: dict[str, Any] | None = None) -> tuple[Path, Path]:
         """Write ``<path>.npz`` (float16 weights) and ``<path>.json`` (labels, hashing, ``meta``)."""
@@ -233,6 +246,7 @@ class EventTypeClassifier:
         info = {**self.meta, **(meta or {}), "feature_version": FEATURE_VERSION, "n_bits": self.n_bits,
                 "plover_labels": list(self.plover_labels), "root_labels": list(self.root_labels),
                 "dense_width": self.dense_width, "dense_scale": self.dense_scale,
+                "temperature": list(self.temperature),
                 "n_features": int(len(self.buckets))}
         js.write_text(json.dumps(info, indent=1, sort_keys=False) + "\n", encoding="utf-8")
         self.meta = info
@@ -246,19 +260,34 @@ class EventTypeClassifier:
         c = self._cache
         if c is not None and c[0] is doc and c[1] == start and c[2] == end:
             return c[3], c[4]
-        z = self.logits(hashed_features(span, self.n_bits), dense_vector(span, self.dense_width)
-                        if self.dense_width else None)
-        p = _softmax(z[: self._np])
-        r = _softmax(z[self._np:])
+        feats = _feature_set(span)
+        memo = self._memo
+        rows: list[int] = []
+        for f in feats:
+            r = memo.get(f)
+            if r is None:
+                r = self._row.get(zlib.crc32(f.encode("utf-8")) & self._mask, -1)
+                if len(memo) < _MEMO_MAX:
+                    memo[f] = r
+            if r >= 0:
+                rows.append(r)
+        rows.sort()
+        z = self._logits_rows(rows, len(feats),
+                              dense_vector(span, self.dense_width) if self.dense_width else None)
+        p = _softmax(z[: self._np] / self.temperature[0])
+        r = _softmax(z[self._np:] / self.temperature[1])
         self._cache = (doc, start, end, p, r)
         return p, r
 
     def logits(self, buckets: Sequence[int], dense: np.ndarray | None) -> np.ndarray:
         """Raw scores (PLOVER labels, then root labels) for hashed features and a dense vector."""
-        rows = [r for r in map(self._row.get, buckets) if r is not None]
+        rows = sorted(r for r in map(self._row.get, buckets) if r is not None)
+        return self._logits_rows(rows, len(buckets), dense)
+
+    def _logits_rows(self, rows: list[int], n_features: int, dense: np.ndarray | None) -> np.ndarray:
         z = self.bias.copy()
         if rows:
-            z += self.weights[rows].sum(axis=0) * (1.0 / math.sqrt(max(1, len(buckets))))
+            z += self.weights[rows].sum(axis=0) * (1.0 / math.sqrt(max(1, n_features)))
         if dense is not None and self.dense_weights is not None:
             z += ((dense - self.dense_mean) / self.dense_std * self.dense_scale) @ self.dense_weights
         return z
@@ -288,7 +317,7 @@ class EventTypeClassifier:
             np.zeros((0, len(self.bias)), np.float32)
         if dense is not None and self.dense_weights is not None and len(buckets):
             z += ((dense - self.dense_mean) / self.dense_std * self.dense_scale) @ self.dense_weights
-        return _softmax(z[:, : self._np]), _softmax(z[:, self._np:])
+        return _softmax(z[:, : self._np] / self.temperature[0]), _softmax(z[:, self._np:] / self.temperature[1])
 
 
 @lru_cache(maxsize=1)
@@ -315,8 +344,8 @@ class FitConfig:
     weight_decay: float = 1e-3  # decoupled (AdamW-style) decay per unit learning rate, on all weights
     epochs: int = 12            # passes over the data in mini-batches
     batch_size: int = 32
-    lr: float = 0.03            # peak Adam step; cosine decay to 5% of it
-    dense_scale: float = 0.5    # multiplier on the standardised tok2vec mean (0 switches it off)
+    lr: float = 0.1             # peak Adam step; cosine decay to 5% of it
+    dense_scale: float = 0.0    # multiplier on the standardised tok2vec mean; 0 (the default) leaves it out
     class_power: float = 0.5    # class weight = (share of a uniform split / class share) ** class_power
     seed: int = 0
     extra: dict[str, Any] = field(default_factory=dict)

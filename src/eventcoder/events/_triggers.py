@@ -221,6 +221,8 @@ def _layered(user_key: tuple[str, int, int] | None) -> Lexicon:
             codes = {k: v for k, v in user.items() if str(k).startswith("_") or _known_code(str(k), user_key[0])}
             mine = load_patterns(codes, user_key[0])
             claimed = {(p.noun, p.head) for p in mine}
+            if user.get("_builtin_patterns", True) is False:
+                patterns = []  # the user file is a complete dictionary: no built-in pattern stays
             patterns = [p for p in patterns if (p.noun, p.head) not in claimed] + mine
             negators.update(_code_map(user.get("_negators")))
             intent.update(_code_map(user.get("_intent")))

@@ -39,7 +39,8 @@ class BatchSummary:
     failed_documents: int = 0
     input_errors: int = 0
     seconds: float = 0.0
-    workers: dict[str, dict[str, Any]] = field(default_factory=dict)  # "host:pid" -> peak RSS, shards, seconds
+    # "host:pid" -> shards, documents, seconds (wall) and cpu_seconds spent coding, peak RSS (max_rss_mb)
+    workers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -155,10 +156,12 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, engine: str = "local", 
 def _account_worker(summary: BatchSummary, result: ShardResult) -> None:
     w = result.worker
     key = f"{w.get('host')}:{w.get('pid')}"
-    entry = summary.workers.setdefault(key, {"shards": 0, "documents": 0, "seconds": 0.0, "max_rss_mb": 0.0})
+    entry = summary.workers.setdefault(key, {"shards": 0, "documents": 0, "seconds": 0.0, "cpu_seconds": 0.0,
+                                             "max_rss_mb": 0.0})
     entry["shards"] += 1
     entry["documents"] += result.n_docs
     entry["seconds"] = round(entry["seconds"] + float(w.get("seconds") or 0.0), 3)
+    entry["cpu_seconds"] = round(entry["cpu_seconds"] + float(w.get("cpu_seconds") or 0.0), 3)
     entry["max_rss_mb"] = max(entry["max_rss_mb"], float(w.get("max_rss_mb") or 0.0))
 
 

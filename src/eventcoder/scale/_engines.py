@@ -138,6 +138,12 @@ def run_ray(shards: Iterable[Shard], on_result: OnResult, workers: int, coder_kw
     import ray
     import ray.data
 
+    if address and address.startswith("ray://"):
+        try:
+            import grpc  # noqa: F401 (Ray Client talks gRPC)
+        except ImportError:
+            raise EventcoderError("ray:// addresses need Ray Client: pip install 'ray[client]==2.60.0' (or run on "
+                                  "a cluster node with --ray-address auto)") from None
     todo = list(shards)
     if not todo:
         return

@@ -131,6 +131,7 @@ def code_shard(coder: Any, shard: Shard) -> ShardResult:
     from ..export import flat_event
 
     t0 = time.perf_counter()
+    cpu0 = time.process_time()
     coded = _code_all(coder, shard.documents)
     doc_rows: list[dict[str, Any]] = []
     event_rows: list[dict[str, Any]] = []
@@ -158,6 +159,7 @@ def code_shard(coder: Any, shard: Shard) -> ShardResult:
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "seconds": round(time.perf_counter() - t0, 3),
+            "cpu_seconds": round(time.process_time() - cpu0, 3),  # this process's CPU time (all its threads)
             "chars": sum(len(d.text) for d in shard.documents),
             # ru_maxrss is the process's resident-set high-water mark, in KiB on Linux
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -165,12 +167,38 @@ def code_shard(coder: Any, shard: Shard) -> ShardResult:
     )
 
 
+#: Most characters handed to the coder in one call: long articles are parsed in smaller batches (or alone), which
+#: keeps a worker's peak memory near what its longest document needs instead of a whole batch of long ones.
+CHUNK_CHARS = 50_000
+
+
+def chunks(documents: list[Document], max_chars: int = CHUNK_CHARS) -> list[list[Document]]:
+    """Consecutive runs of ``documents`` of at most ``max_chars`` characters (a longer document goes alone)."""
+    out: list[list[Document]] = []
+    size = 0
+    for document in documents:
+        n = len(document.text)
+        if not out or size + n > max_chars:
+            out.append([])
+            size = 0
+        out[-1].append(document)
+        size += n
+    return out
+
+
 def _code_all(coder: Any, documents: list[Document]) -> list[list[Any] | str]:
     """The events of each document, in input order; a document the coder fails on gets the error message.
 
-    The shard is coded in one ``code_documents`` call (batched parsing); should that raise, the documents are
-    coded one at a time so that one bad document costs only itself.
+    Documents are coded in chunks of :data:`CHUNK_CHARS` (batched parsing); should a chunk raise, its documents
+    are coded one at a time so that one bad document costs only itself.
     """
+    out: list[list[Any] | str] = []
+    for chunk in chunks(documents):
+        out.extend(_code_chunk(coder, chunk))
+    return out
+
+
+def _code_chunk(coder: Any, documents: list[Document]) -> list[list[Any] | str]:
     try:
         pairs = list(coder.code_documents(documents))
         if len(pairs) == len(documents) and all(d.id == p[0].id for d, p in zip(documents, pairs)):
@@ -178,7 +206,8 @@ def _code_all(coder: Any, documents: list[Document]) -> list[list[Any] | str]:
         log.warning("the coder returned %d documents for %d, or out of order: coding one by one",
                     len(pairs), len(documents))
     except Exception as exc:  # the coder's own bugs: isolate the document that triggers them
-        log.warning("coding a shard failed (%s: %s): coding its documents one by one", exc.__class__.__name__, exc)
+        log.warning("coding %d documents failed (%s: %s): coding them one by one", len(documents),
+                    exc.__class__.__name__, (str(exc).splitlines() or [""])[0])
     out: list[list[Any] | str] = []
     for document in documents:
         try:

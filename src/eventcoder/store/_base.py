@@ -117,8 +117,6 @@ MENTION_COLUMNS: list[tuple[str, str]] = [
     ("mention_index", "INTEGER"),
     *RECORD_COLUMNS,
     ("day", "DATE"),  # the event date, else the document's publication date: for filtering and sorting
-    ("outlet", "VARCHAR"),  # the document's outlet and URL, repeated here so mention queries need no join
-    ("url", "VARCHAR"),
     ("dedup_date", "DATE"),  # the day used for clustering, NULL when unknown (see _dedup.clustering_date)
     ("dedup_key", "VARCHAR"),  # source code | target code | type (CAMEO root or PLOVER type)
     ("event_id", "VARCHAR"),  # the cluster in ``events``; NULL for mentions kept out of clustering

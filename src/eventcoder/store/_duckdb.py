@@ -104,7 +104,8 @@ _COMPUTED_EVENT_FIELDS = ("date", "first_seen", "last_seen", "num_mentions", "nu
                           "confidence", "added_at")
 
 _MENTION_SELECT = (
-    "SELECT m.*, d.title, d.date AS doc_date, d.coder_version FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
+    "SELECT m.*, d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version "
+    "FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
 )
 _MENTION_ORDER = "m.day NULLS LAST, m.doc_id, m.mention_index"
 _EVENT_SELECT = (
@@ -291,8 +292,8 @@ class DuckDBStore:
         docs: dict[str, list[Any]] = {n: [] for n in _DOC_NAMES}
         flat_rows: list[tuple[Any, ...]] = []
         extra: dict[str, list[Any]] = {"mention_id": [], "mention_index": [], "dedup_date": [], "record": [],
-                                       "day": [], "outlet": [], "url": []}
-        mention_ids, indexes, dedup_dates, records, days, outlets, urls = (extra[k] for k in extra)
+                                       "day": []}
+        mention_ids, indexes, dedup_dates, records, days = (extra[k] for k in extra)
         doc_ids: list[str] = []
         for doc, content_hash, events in todo:
             outlet = outlet_of(doc.source, doc.url, doc.id)
@@ -317,8 +318,6 @@ class DuckDBStore:
                 dedup_dates.append(clustering_date(flat[_DATE_POS], flat[_PRECISION_POS], doc.date))
                 records.append(_ENCODE(record))
                 days.append(iso_date(flat[_DATE_POS]) or doc_date)
-                outlets.append(outlet)
-                urls.append(doc.url)
         columns = list(zip(*flat_rows)) if flat_rows else [() for _ in RECORD_COLUMNS]
         flat_cols = dict(zip(_RECORD_NAMES, columns))
         flat_cols["doc_id"] = doc_ids  # the document's id wins over the record's
@@ -581,9 +580,9 @@ class DuckDBStore:
         ``country`` an ISO3 code of either actor or of the place; ``type`` a PLOVER type; ``quad`` one quad
         class or several; ``since``/``until`` an inclusive ISO date range; ``place`` part of the place name,
         its admin1 or its country code; ``text`` words that must all appear in the evidence (for events: in
-        the evidence of one of its mentions). Rows are the table's columns; mention rows carry their parsed
-        ``record`` and their document's ``url`` and ``outlet``. Ordered by date (events: then id; mentions: then
-        document and position).
+        the evidence of one of its mentions). Rows are the table's columns plus their document's ``title``,
+        ``outlet`` and ``coder_version`` (mentions also ``url`` and ``doc_date``, and the parsed ``record``),
+        ordered by date (events: then id; mentions: then document and position).
         """
         if level not in ("event", "mention"):
             raise ValueError("level must be 'event' or 'mention'")
@@ -634,18 +633,25 @@ class DuckDBStore:
             else:
                 where.append(conds.replace("x.", "m."))
             params += words
-        # The base table only (mention rows carry their document's url and outlet): no join, so DuckDB can skip
-        # row groups by their min/max dates and codes.
-        sql = f"SELECT * FROM {'events e' if level == 'event' else 'mentions m'}"
+        # Filter, sort and page the base table first (DuckDB skips row groups by their min/max dates and codes),
+        # then join only the documents of the rows kept.
+        base, order = ("events e", _EVENT_ORDER) if level == "event" else ("mentions m", _MENTION_ORDER)
+        inner = f"SELECT * FROM {base}"
         if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {_EVENT_ORDER if level == 'event' else _MENTION_ORDER}"
+            inner += " WHERE " + " AND ".join(where)
+        inner += f" ORDER BY {order}"
         if limit is not None:
-            sql += " LIMIT ?"
+            inner += " LIMIT ?"
             params.append(int(limit))
         if offset:
-            sql += " OFFSET ?"
+            inner += " OFFSET ?"
             params.append(int(offset))
+        alias = base.split()[1]
+        fields = "d.title, d.outlet, d.coder_version" if level == "event" else (
+            "d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version")
+        sql = (f"WITH _kept AS MATERIALIZED ({inner}) SELECT {alias}.*, {fields} FROM _kept {alias} "
+               f"LEFT JOIN (SELECT * FROM documents WHERE id IN (SELECT doc_id FROM _kept)) d "
+               f"ON d.id = {alias}.doc_id ORDER BY {order}")
         with self._lock:
             return self._dicts(sql, params)
 
@@ -714,7 +720,7 @@ class DuckDBStore:
 
     def iter_mentions(self, in_events_only: bool = False, batch_size: int = 10000) -> Iterator[dict[str, Any]]:
         """Every mention (only those in an event if ``in_events_only``), ordered by date, document and
-        position, with its parsed ``record`` and its document's ``title``, ``doc_date`` and ``coder_version``."""
+        position, with its parsed ``record`` and its document's url, title, outlet, date and coder version."""
         where = " WHERE m.event_id IS NOT NULL" if in_events_only else ""
         with self._lock:
             cur = self.con.cursor()
@@ -730,8 +736,8 @@ class DuckDBStore:
             cur.close()
 
     def to_arrow(self, level: str = "mention") -> pa.Table:
-        """The ``mention`` rows (with document title, doc_date and coder_version; record as a JSON string) or the
-        ``event`` rows, as one Arrow table in the same order as the iterators."""
+        """The ``mention`` rows (with their document's url, title, outlet, doc_date and coder_version; the record
+        as a JSON string) or the ``event`` rows, as one Arrow table in the same order as the iterators."""
         if level not in ("event", "mention"):
             raise ValueError("level must be 'event' or 'mention'")
         sql = (f"{_EVENT_SELECT} ORDER BY {_EVENT_ORDER}" if level == "event"
