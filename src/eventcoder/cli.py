@@ -129,7 +129,7 @@ def cmd_code(args: argparse.Namespace) -> int:
     if fmt == "table" and not args.output:
         from .export import print_table
 
-        print_table(records)
+        print_table(records, width=None if sys.stdout.isatty() else 180)
     if skipped:
         print(f"eventcoder: {skipped} document(s) already in the store, skipped (use --recode)", file=sys.stderr)
     if coded == 0 and skipped == 0:

@@ -1,16 +1,22 @@
-"""Importers that turn other actor dictionaries into the eventcoder user actor file.
+"""Importers that turn other dictionaries into the eventcoder user actor and trigger files.
 
-Two sources are understood:
+Three sources are understood:
 
 * TABARI / PETRARCH actor and agent dictionaries (``import_petrarch``): the flat text format used by the
   Phoenix and PETRARCH projects (``NAME_ [CODE]``, ``+SYNONYM`` lines, dated codes on indented lines,
   agents as ``PRESIDENT [~GOV]``).
+* TABARI / PETRARCH verb dictionaries (``import_petrarch_verbs``): verb blocks (``--- VERB [code] ---``),
+  verb lines and ``- pattern [code]`` lines, turned into trigger patterns in the grammar of the built-in
+  lexicon (``events/data/triggers.yaml``).
 * A Wikidata SPARQL result in JSON (``import_wikidata``): one row per "position held" statement.
 
-Both return a mapping in the shape of the user file read by ``_IndexBuilder.add_user`` (keys ``countries``,
-``actors``, ``people``, ``agents``); ``merge_user_file`` merges such a mapping into the user file on disk.
-``register_cli`` adds ``eventcoder actors import-petrarch`` and ``eventcoder actors import-wikidata``.
-The formats, the choices made and an example SPARQL query are described in ``docs/actors_import.md``.
+The actor importers return a mapping in the shape of the user file read by ``_IndexBuilder.add_user`` (keys
+``countries``, ``actors``, ``people``, ``agents``); ``merge_user_file`` merges such a mapping into the user
+actor file on disk. The verbs importer returns a mapping of event codes to patterns, which
+``merge_triggers_file`` merges into the user trigger file (see ``events._triggers``).
+``register_cli`` adds ``eventcoder actors import-petrarch`` (actors, agents and verbs files) and
+``eventcoder actors import-wikidata``. The formats, the choices made and an example SPARQL query are
+described in ``docs/actors_import.md``.
 """
 
 from __future__ import annotations
@@ -790,14 +796,20 @@ class _Lemmas:
         return self._cache[key]
 
     def _lemma(self, word: str, pos: str) -> str:
-        if (pos == "VERB" and word in self.verb_index) or (pos == "NOUN" and word in self.noun_index):
-            return word  # a base form, as the tagger marks it in a sentence ("express", not "expres")
+        # a known base form stays, as the tagger marks it in a sentence ("express", not "expres"); a noun
+        # ending in -s may be a plural ("funds" -> "fund") unless the rules find no known singular ("press")
+        index = self.verb_index if pos == "VERB" else self.noun_index
+        if word in index and (pos == "VERB" or not word.endswith("s")):
+            return word
+        found: list[str] = []
         if self._rule is not None and self._doc is not None and word.isalpha():
             doc = self._doc(word)
             doc[0].pos_ = pos
-            found = self._rule(doc[0])
-            if found:
-                return str(found[0]).lower()
+            found = [str(f).lower() for f in self._rule(doc[0]) or []]
+        if found and (found[0] in index or word not in index):
+            return found[0]
+        if word in index:
+            return word
         return _suffix_lemma(word, pos)
 
     def is_verb_form(self, word: str) -> bool:
@@ -927,7 +939,7 @@ def _parse_verb_line(line: str, where: str, lemmas: _Lemmas, stats: _VerbStats) 
             heads.append(lemma)
 
     add(base)
-    if lemmas.lemma(base, "VERB") == base.lower():
+    if lemmas.lemma(base, "VERB") == base.lower() and base.lower() not in _AUXILIARIES:
         for form in _regular_forms(base):
             add(form)
     for form in forms_text.split():
@@ -1065,6 +1077,9 @@ def _convert_pattern(items: list[str], lemmas: _Lemmas) -> tuple[list[str], list
         return "source after the verb"
     deps: list[str] = []
     preps: list[str] = []
+    words = [w.lower() for w in upper if w not in _MARKERS]
+    if "to" in words[1:] and words[words.index("to", 1) - 1] not in _AUXILIARIES:
+        return "a governing word before the verb"  # "REFUSAL TO *", "PLAN_TO_*": the word governs the verb
     for w in upper:
         if w in _MARKERS:
             continue
@@ -1226,11 +1241,13 @@ def import_petrarch_verbs(paths: list[Path]) -> dict[str, Any]:
             # the prepositions that introduce the target, as the built-in lexicon knows them for the verb
             # with the same or fewer words (PETRARCH's target is the first actor after the verb, a
             # prepositional object included), less those this dictionary gives patterns of their own
+            taken: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+            for head, deps, preps in mine:
+                taken.setdefault((head, deps), set()).update(preps)
             for (head, deps, preps), (code, dep_list, _) in list(mine.items()):
                 if preps or code == _TRIGGER_KEY_NULL:
                     continue
-                taken = {p for (h, d, ps) in mine if h == head and d == deps for p in ps}
-                extra = [p for p in _borrowed_preps(head, deps, builtin) if p not in taken]
+                extra = [p for p in _borrowed_preps(head, deps, builtin) if p not in taken[(head, deps)]]
                 if extra and (head, deps, tuple(sorted(extra))) not in mine:
                     mine[(head, deps, tuple(sorted(extra)))] = (code, dep_list, extra)
             for key, value in mine.items():
@@ -1643,14 +1660,17 @@ def _load_triggers(path: Path) -> dict[str, Any]:
     return data
 
 
-def merge_triggers_file(new: dict[str, Any], path: Path | None = None) -> Path:
+def merge_triggers_file(new: dict[str, Any], path: Path | None = None,
+                        builtin_patterns: bool | None = None) -> Path:
     """Merge imported trigger patterns (code -> list of patterns) into the user trigger file; return its path.
 
     The heads (verb or noun lemmas) of the new patterns are decided by the import: every pattern of those
     heads already in the file is dropped, then the new patterns are added. Patterns of other heads,
     settings keys and patterns the grammar cannot read stay. Importing the same dictionary twice therefore
     leaves the file unchanged. Codes are written in order, the null code ``---`` last; ``_stats`` is not
-    written.
+    written. ``builtin_patterns=False`` marks the file as a complete dictionary (``_builtin_patterns:
+    false``: the built-in patterns are not used while it is in place), ``True`` removes that mark, ``None``
+    leaves the file's setting as it is.
     """
     from ..events._triggers import parse_pattern, user_triggers_path
 
@@ -1682,6 +1702,10 @@ def merge_triggers_file(new: dict[str, Any], path: Path | None = None) -> Path:
     merged: dict[str, Any] = {c: codes[c] for c in sorted(codes) if c != _TRIGGER_KEY_NULL and codes[c]}
     if codes.get(_TRIGGER_KEY_NULL):
         merged[_TRIGGER_KEY_NULL] = codes[_TRIGGER_KEY_NULL]
+    if builtin_patterns is not None:
+        settings.pop("_builtin_patterns", None)
+        if not builtin_patterns:
+            settings["_builtin_patterns"] = False
     merged.update(settings)
     _write_yaml(path, _VERBS_HEADER, merged)
     return path
@@ -1728,7 +1752,8 @@ def _cmd_import_petrarch(args: argparse.Namespace) -> int:
         _report(import_petrarch(others), args)
     if verbs:
         data = import_petrarch_verbs(verbs)
-        path = merge_triggers_file(data, getattr(args, "triggers_output", None))
+        only = getattr(args, "only_imported_triggers", False)
+        path = merge_triggers_file(data, getattr(args, "triggers_output", None), False if only else None)
         if getattr(args, "verbose", False):
             for message in (data.get("_stats") or {}).get("messages") or []:
                 print(message, file=sys.stderr)
@@ -1742,9 +1767,11 @@ def _cmd_import_wikidata(args: argparse.Namespace) -> int:
 
 def register_cli(sub: Any) -> None:
     """Add ``actors import-petrarch FILE...`` and ``actors import-wikidata FILE.json`` to the main parser."""
-    p = sub.add_parser("actors", help="import actor dictionaries into the user actor file",
+    p = sub.add_parser("actors", help="import actor and verb dictionaries into the user actor and trigger files",
                        description="Import actor dictionaries into the user actor file "
-                                   "($EVENTCODER_ACTORS or ~/.local/share/eventcoder/actors.yaml).")
+                                   "($EVENTCODER_ACTORS or ~/.local/share/eventcoder/actors.yaml) and verb "
+                                   "dictionaries into the user trigger file ($EVENTCODER_TRIGGERS or "
+                                   "~/.local/share/eventcoder/triggers.yaml).")
     actions = p.add_subparsers(dest="actors_command", required=True)
 
     q = actions.add_parser("import-petrarch",
@@ -1757,6 +1784,9 @@ def register_cli(sub: Any) -> None:
     q.add_argument("--triggers-output", type=Path, default=None, metavar="FILE",
                    help="the user trigger file verbs dictionaries merge into (default: $EVENTCODER_TRIGGERS "
                         "or triggers.yaml in the user data dir)")
+    q.add_argument("--only-imported-triggers", action="store_true",
+                   help="mark the trigger file as a complete dictionary: while it is in place the built-in "
+                        "trigger patterns are not used (PETRARCH-like coding with the imported verbs only)")
     q.add_argument("-v", "--verbose", action="store_true", help="list skipped and simplified lines (the first 50)")
     q.set_defaults(func=_cmd_import_petrarch)
 

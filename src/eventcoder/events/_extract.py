@@ -252,7 +252,20 @@ class EventExtractor:
                         targets.append(c)
             if not targets:
                 targets.extend(_clause_subjects(verb))
+            if not targets:
+                # "launched an investigation into X": the prepositions of the event noun in the pattern
+                for dep in deps:
+                    noun_preps = self._noun_preps(dep)
+                    targets.extend(g for c in dep.children if c.dep_ == "prep" and c.lower_ in noun_preps
+                                   for g in c.children if g.dep_ == "pobj")
         return sources, targets
+
+    def _noun_preps(self, noun: Token) -> frozenset[str]:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return frozenset()
+        patterns = self.lexicon.by_head.get((True, noun.lemma_.lower()), [])
+        preps = {p for pattern in patterns for p in pattern.preps}
+        return frozenset(preps or ("into", "against", "on", "of", "over", "with", "to"))
 
     def _subjects(self, verb: Token) -> list[Token]:
         tok = verb
