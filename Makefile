@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast eval bench web clean
+.PHONY: install run test test-fast eval bench web model clean
 
 install: $(STAMP)
 
@@ -31,10 +31,14 @@ test-fast: install
 
 eval: install
 	for s in plover_gsr plv_train cameo_manual conflibert_manual; do \
-	  $(BIN)/eventcoder eval ../shared/data/gold/$$s.jsonl; done
+	  $(BIN)/eventcoder eval --rules-only ../shared/data/gold/$$s.jsonl; done
+	$(BIN)/python benchmarks/model_cv.py
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py --docs 300
+
+model: install  ## retrain the event-type model (training/MODEL_CARD.md)
+	$(BIN)/python training/train_classifier.py
 
 web:  ## rebuild the dashboard's vendored JS libraries and country outlines (needs npm)
 	cd web && npm ci && npm run build

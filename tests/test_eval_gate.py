@@ -1,5 +1,7 @@
 """Evaluation gate: accuracy on the dev sets must not fall below the floors pinned in eval_floors.json.
 
+The gate scores the rule engine alone: the shipped type model was trained on these sets, so its scores here
+are in-sample (its cross-validated scores come from benchmarks/model_cv.py and are in docs/accuracy.md).
 Raise the floors whenever accuracy improves (`make eval` prints the current numbers).
 """
 
@@ -13,15 +15,22 @@ import pytest
 from conftest import shared_path
 from eventcoder.evaluate import evaluate_file, format_score
 
+@pytest.fixture(scope="module")
+def rules_coder():
+    from eventcoder import Coder
+
+    return Coder(use_type_model=False)
+
+
 FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("set_name", sorted(k for k in FLOORS if not k.startswith("_")))
-def test_accuracy_floor(set_name: str, coder) -> None:
+def test_accuracy_floor(set_name: str, rules_coder) -> None:
     spec = FLOORS[set_name]
     gold = shared_path("data", "gold", f"{set_name}.jsonl")
-    score = evaluate_file(gold, coder, limit=spec.get("limit"))
+    score = evaluate_file(gold, rules_coder, limit=spec.get("limit"))
     failures = []
     for metric, floor in spec["floors"].items():
         level, key = metric.split(".")

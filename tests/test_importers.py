@@ -14,7 +14,9 @@ import yaml
 from eventcoder.actors._importers import (
     TWO_DIGIT_YEAR_PIVOT,
     import_petrarch,
+    import_petrarch_verbs,
     import_wikidata,
+    merge_triggers_file,
     merge_user_file,
     register_cli,
 )
@@ -33,9 +35,10 @@ def _dict(name: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _private_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own user actor file and knowledge-base cache."""
+    """Every test gets its own user actor and trigger files and knowledge-base cache."""
     user = tmp_path / "user" / "actors.yaml"
     monkeypatch.setenv("EVENTCODER_ACTORS", str(user))
+    monkeypatch.setenv("EVENTCODER_TRIGGERS", str(tmp_path / "user" / "triggers.yaml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return user
 
@@ -376,3 +379,166 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     args = parser.parse_args(["actors", "import-petrarch", str(tmp_path / "nope.txt")])
     with pytest.raises(EventcoderError, match="nope.txt"):
         args.func(args)
+
+
+# ------------------------------------------------------------------------------------ PETRARCH verbs
+
+_TINY_VERBS = (
+    "<!-- a small verbs dictionary written for the tests\n"
+    "     in the layout of TABARI and PETRARCH verb dictionaries -->\n"
+    "&DEALS\n"
+    "+TRADE_PACT\n"
+    "+ACCORD\n"
+    "\n"
+    "&NEGATIVE_\n"
+    "+NOT\n"
+    "+NEVER\n"
+    "\n"
+    "--- PLEDGE  [050] ---\n"
+    "PLEDGE  {PLEDGES PLEDGED}   # a line comment\n"
+    "- * &DEALS  [057]\n"
+    "- * WITH +  [036]\n"
+    "- * HELP TO +  [070]\n"
+    "- * FUNDS  [071:072]\n"
+    "- &NEGATIVE * [---]\n"
+    "- ANNOUNCED *  [010]\n"
+    "- + * FROM $  [061]\n"
+    "- * THE ^ FOR +  [073]\n"
+    "- * AT ^ +  [074]\n"
+    "- PLAN_TO_*  [075]\n"
+    "\n"
+    "--- STORM_OFF  [---] ---\n"
+    "+STORM_OFF {+STORMED_OFF +STORMING_OFF}\n"
+    "- * IN PROTEST  [120]\n"
+    "\n"
+    "--- GREET  [999] ---\n"
+    "GREET\n"
+    "HAIL [041]\n"
+    "- * WARMLY  [042]\n"
+    "- * WARMLY  [043]\n"
+    "- * PARTY  [+++]\n"
+    "- * CROWD  [###]\n"
+    "- * &UNDEFINED  [040]\n"
+)
+
+
+def _patterns(data: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(code, p) for code, ps in data.items() if not code.startswith("_") for p in ps}
+
+
+def test_verbs_conversion(tmp_path: Path) -> None:
+    src = tmp_path / "tiny.verbs.txt"
+    src.write_text(_TINY_VERBS, encoding="utf-8")
+    data = import_petrarch_verbs([src])
+    got = _patterns(data)
+    assert {
+        ("050", "pledge"),  # the verb alone, under the block's code
+        ("057", "pledge trade pact"), ("057", "pledge accord"),  # a synset, one pattern per member
+        ("036", "pledge [with]"),  # a preposition before the target marker names the target
+        ("070", "pledge help [to]"),
+        ("071", "pledge fund"),  # a paired code keeps its first half; words are lemmatised
+        ("073", "pledge [for]"),  # articles and skipped phrases (^) before a target preposition
+        ("---", "pledge not"), ("---", "pledge never"),  # the null code claims the words
+        ("---", "storm off"), ("120", "storm off in protest"),  # a multi-word verb
+        ("---", "greet"),  # a code outside CAMEO codes nothing
+        ("041", "hail"),  # a verb line's own code
+        ("042", "greet warmly"), ("042", "hail warmly"),  # the first of two equal patterns wins
+    } <= got
+    assert not {p for c, p in got if c in ("043", "061", "010", "074", "075", "040")}
+    assert not any("party" in p or "crowd" in p for _, p in got)
+    # the null code comes last: a coded pattern wins an equally good match
+    assert [c for c in data if not c.startswith("_")][-1] == "---"
+    stats = data["_stats"]
+    assert (stats["blocks"], stats["verbs"], stats["pattern_lines"]) == (3, 4, 16)
+    assert stats["skipped"] == {"a governing word before the verb": 2, "code +++ or ###": 2,
+                                "target after a skipped phrase": 1, "target before the verb": 1,
+                                "undefined synset": 1}
+    assert stats["paired_codes"] == 1 and stats["duplicates"] == 2
+    # every pattern is in the grammar of the built-in lexicon
+    from eventcoder.events._triggers import parse_pattern
+
+    assert all(parse_pattern(c, p) is not None for c, p in got)
+
+
+def test_verbs_target_prepositions_from_the_built_in_lexicon(tmp_path: Path) -> None:
+    """PETRARCH's target may be a prepositional object; the importer names the prepositions the built-in
+    lexicon knows for the verb, and directional ones for a verb it never uses with a direct object."""
+    src = tmp_path / "prep.verbs.txt"
+    src.write_text("--- DEPART [032] ---\nDEPART\n\n--- RESTORE [064] ---\nRESTORE\n- * TIES [064]\n",
+                   encoding="utf-8")
+    got = _patterns(import_petrarch_verbs([src]))
+    assert ("064", "restore tie [with]") in got and ("064", "restore tie") in got
+    depart = [p for c, p in got if p.startswith("depart [")]
+    assert len(depart) == 1 and {"for", "from", "to"} <= set(depart[0][8:-1].split("|"))
+
+
+def test_petr_validate_verbs() -> None:
+    from eventcoder.events._triggers import parse_pattern
+
+    data = import_petrarch_verbs([_dict("PETR.Validate.verbs.txt")])
+    stats = data["_stats"]
+    assert stats["pattern_lines"] == 474  # every "- pattern [code]" line
+    assert stats["blocks"] == 261
+    assert 400 <= stats["patterns"] <= 1500 and stats["null_patterns"] > 100
+    assert 50 <= stats["skipped_total"] <= 250  # patterns the grammar cannot express
+    got = _patterns(data)
+    assert all(parse_pattern(c, p) is not None for c, p in got)
+    assert ("064", "restore diplomatic") in got and ("064", "restore tie [with]") in got
+    assert ("041", "welcome") in got
+    assert ("023", "say") in got  # SAID: the lemma of the form
+    assert ("032", "leave") in got and ("012", "leave") not in got  # LEFT, read after LEAVE, decides
+    assert ("171", "break") in got and ("171", "break down") in got  # 1717 -> its CAMEO parent 171
+    assert ("---", "abandon") in got  # ABANDON [345] is not a CAMEO code
+    assert ("1721", "cordon off") in got and ("1721", "cordone off") in got  # the parser's lemma of "cordoned"
+
+
+def test_merge_triggers_file(tmp_path: Path) -> None:
+    src = tmp_path / "tiny.verbs.txt"
+    src.write_text(_TINY_VERBS, encoding="utf-8")
+    out = tmp_path / "user" / "triggers.yaml"
+    out.parent.mkdir()
+    out.write_text('"042": [visit, hobnob]\n"---": [greet happily]\n_intent: {covet: "030"}\n', encoding="utf-8")
+    path = merge_triggers_file(import_petrarch_verbs([src]), out)
+    assert path == out
+    first = out.read_bytes()
+    assert first.startswith(b"#")
+    saved = yaml.safe_load(first)
+    assert saved["042"][:2] == ["visit", "hobnob"]  # other heads stay
+    assert "greet happily" not in saved["---"]  # an imported head replaces the file's patterns of that head
+    assert saved["_intent"] == {"covet": "030"} and "_stats" not in saved
+    assert list(saved)[-2:] == ["---", "_intent"]
+    merge_triggers_file(import_petrarch_verbs([src]), out)
+    assert out.read_bytes() == first  # idempotent
+    merge_triggers_file({"043": ["visit"]}, out, builtin_patterns=False)
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert saved["042"] == [p for p in saved["042"] if not p.startswith("visit")] and saved["043"] == ["visit"]
+    assert saved["_builtin_patterns"] is False
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n", encoding="utf-8")
+    with pytest.raises(EventcoderError, match="bad.yaml"):
+        merge_triggers_file({}, bad)
+
+
+def test_cli_routes_verbs_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = argparse.ArgumentParser(prog="eventcoder")
+    register_cli(parser.add_subparsers(dest="command", required=True))
+    verbs = tmp_path / "tiny.verbs.txt"
+    verbs.write_text(_TINY_VERBS, encoding="utf-8")
+    actors = tmp_path / "tiny.txt"
+    actors.write_text("ERIADOR [ERI]\nPRESIDENT [~GOV]\n", encoding="utf-8")
+    out, trig = tmp_path / "a.yaml", tmp_path / "t.yaml"
+    args = parser.parse_args(["actors", "import-petrarch", str(verbs), str(actors), "-o", str(out),
+                              "--triggers-output", str(trig)])
+    assert args.func(args) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and "imported 1 actors" in lines[0]
+    assert "trigger patterns" in lines[1] and str(trig) in lines[1]
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["countries"][0]["code"] == "ERI"
+    assert ("050", "pledge") in _patterns(yaml.safe_load(trig.read_text(encoding="utf-8")))
+    # a verbs file alone leaves the actor file alone; the default trigger file is $EVENTCODER_TRIGGERS
+    monkeypatch.setenv("EVENTCODER_TRIGGERS", str(tmp_path / "env.yaml"))
+    args = parser.parse_args(["actors", "import-petrarch", str(verbs), "--only-imported-triggers"])
+    assert args.func(args) == 0
+    assert "env.yaml" in capsys.readouterr().out
+    assert yaml.safe_load((tmp_path / "env.yaml").read_text(encoding="utf-8"))["_builtin_patterns"] is False

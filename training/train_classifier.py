@@ -356,6 +356,13 @@ def score(examples: list[Example], P: np.ndarray, R: np.ndarray) -> list[dict]:
     return rows
 
 
+def rescale(P: np.ndarray, temperature: float) -> np.ndarray:
+    """Probabilities recomputed at another softmax temperature."""
+    z = np.log(np.maximum(P, 1e-12)) / temperature
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def fit_temperature(P: np.ndarray, mask: np.ndarray) -> tuple[float, float, float]:
     """The softmax temperature that minimises the out-of-fold negative log-likelihood of the (partial)
     labels: (temperature, NLL at 1, NLL at the temperature)."""
@@ -383,9 +390,7 @@ def coverage(examples: list[Example], P: np.ndarray, temperature: float) -> list
     idx = [i for i, ex in enumerate(examples) if ex.set == "plv_train"]
     if not idx:
         return []
-    logp = np.log(np.maximum(P[idx], 1e-12)) / temperature
-    q = np.exp(logp - logp.max(axis=1, keepdims=True))
-    q /= q.sum(axis=1, keepdims=True)
+    q = rescale(P[idx], temperature)
     top, hit = [], []
     for row, i in zip(q, idx):
         probs = dict(zip(PLOVER_LABELS, row.tolist()))
@@ -458,6 +463,13 @@ def model_card(examples: list[Example], rows: list[dict] | None, meta: dict, arg
         base = ("\nFor scale: always answering the most frequent type scores "
                 + ", ".join(f"{k} {100 * v:.1f}%" for k, v in baseline.items()) + " accuracy.\n")
     excluded = ", ".join(sorted(args.exclude)) or "none"
+    if "plv_train" in args.exclude:
+        plv_note = ("This build leaves out plv_train (which has no licence stated), so the weights carry only "
+                    "the terms of the sets listed above.")
+    else:
+        plv_note = ("**plv_train has no licence stated**, so the shipped weights are for research use. To build "
+                    "weights without it, run `python training/train_classifier.py --exclude plv_train` (other "
+                    "sets can be left out the same way).")
     per_type = ""
     if rows and any(r["set"] == "plv_train" for r in rows):
         per_type = "plv_train per type (out of fold, NONE set aside, CONCEDE+RETREAT = YIELD):\n\n" + \
@@ -575,10 +587,8 @@ and clean; plv_train (real news) is the figure to watch.
 The weights are derived from the development sets listed above, under the terms their origins give
 (see `../shared/data/README.md`): PLOVER gold standard records CC BY-SA 4.0, ConfliBERT's codebook set
 GPL-3.0, PETRARCH's tests MIT, IndiaPoliceEvents a research release, the CAMEO codebook examples as
-published with the codebook. **plv_train has no licence stated**, so the shipped weights are for research
-use. To build weights without it, run `python training/train_classifier.py --exclude plv_train` (other sets
-can be left out the same way). The team sentences are the project's own (Apache-2.0). No text from these
-sets is stored in the weights file: features are hashed to bucket numbers.
+published with the codebook. {plv_note} The team sentences are the project's own (Apache-2.0). No text
+from these sets is stored in the weights file: features are hashed to bucket numbers.
 
 ## Rebuild
 
@@ -683,6 +693,10 @@ def main(argv: list[str] | None = None) -> int:
             if gold:
                 baseline[name] = collections.Counter(gold).most_common(1)[0][1] / len(gold)
         if args.oof:
+            # the probabilities the shipped model would give: with the fitted temperatures
+            P = rescale(P, temps["plover"][0])
+            R = rescale(R, temps["root"][0])
+            args.oof.parent.mkdir(parents=True, exist_ok=True)
             with open(args.oof, "w", encoding="utf-8") as fh:
                 for i, ex in enumerate(examples):
                     if ex.set in ("team", "ipe_dev"):
@@ -712,6 +726,7 @@ def main(argv: list[str] | None = None) -> int:
     size = npz.stat().st_size
     print(f"saved {npz} ({size / 1e6:.2f} MB) and {js}")
     card = model_card(examples, rows, reloaded.meta, args, size, time.perf_counter() - t_start, baseline, temps)
+    args.card.parent.mkdir(parents=True, exist_ok=True)
     args.card.write_text(card, encoding="utf-8")
     print(f"model card -> {args.card}")
     return 0

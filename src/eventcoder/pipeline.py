@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from . import __version__
 from .actors import ActorResolver, load_kb
 from .events import EventExtractor, get_lexicon, get_ontology
+from .events._classifier import EventTypeClassifier
 from .model import Document, Event, Location
 from .nlp import load_nlp, tokenizer_words
 from .when import resolve_event_date
@@ -29,14 +30,18 @@ class Coder:
     >>> events = coder.code("Russian troops attacked Kharkiv on Monday.", date="2022-05-02")
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 32, keep_negated: bool = False) -> None:
+    def __init__(self, model: str | None = None, batch_size: int = 32, keep_negated: bool = False,
+                 use_type_model: bool = True) -> None:
         self.nlp = load_nlp(model)
         self.model_name = model or self.nlp.meta.get("name", "")
         key = f"{self.nlp.meta.get('lang')}_{self.nlp.meta.get('name')}-{self.nlp.meta.get('version')}"
         self.kb = load_kb(tokenizer_words(self.nlp), key)
         self.gazetteer = get_gazetteer()
         self.resolver = ActorResolver(self.kb, self.gazetteer)
-        self.extractor = EventExtractor(get_lexicon(), get_ontology(), keep_negated=keep_negated)
+        # the sentence-level type model (training/MODEL_CARD.md) re-ranks and, where sure, re-types rule events
+        classifier = EventTypeClassifier.load() if use_type_model else None
+        self.extractor = EventExtractor(get_lexicon(), get_ontology(), keep_negated=keep_negated,
+                                        classifier=classifier, model_weight=0.3, model_threshold=0.75)
         self.batch_size = batch_size
         self.version = __version__
 

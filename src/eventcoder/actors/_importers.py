@@ -1223,13 +1223,16 @@ def import_petrarch_verbs(paths: list[Path]) -> dict[str, Any]:
     are claimed but code no event); the second half of a paired code (``[032:033]``) is dropped;
     ``+++``/``###`` patterns are skipped. Patterns the grammar cannot express (a target before the verb,
     a source after it, a governing word or phrase before the verb) are skipped and counted under
-    ``_stats``. Within a block the first of two equal patterns wins (PETRARCH's order); a later block
-    overrides an earlier one ("LEFT [032]" after "LEAVE [012]": both are the lemma "leave").
+    ``_stats``. A pattern that names no target preposition also gets a copy with the prepositions the
+    built-in lexicon knows for the verb (see ``_borrowed_preps``). Within a block the first of two equal
+    patterns wins (PETRARCH's order); a later block overrides an earlier one ("LEFT [032]" after
+    "LEAVE [012]": both are the lemma "leave").
     """
     stats = _VerbStats()
     lemmas = _lemmas()
     builtin = _builtin_verb_patterns()
     chosen: dict[_Key, tuple[str, list[str], list[str]]] = {}  # key -> (code, dependents, prepositions)
+    borrowed: dict[tuple[str, tuple[str, ...]], set[_Key]] = {}  # (head, dependents) -> borrowed variants
     for path in paths:
         path = Path(path)
         stats.files.append(str(path))
@@ -1242,19 +1245,28 @@ def import_petrarch_verbs(paths: list[Path]) -> dict[str, Any]:
             # with the same or fewer words (PETRARCH's target is the first actor after the verb, a
             # prepositional object included), less those this dictionary gives patterns of their own
             taken: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+            added: set[_Key] = set()
             for head, deps, preps in mine:
                 taken.setdefault((head, deps), set()).update(preps)
             for (head, deps, preps), (code, dep_list, _) in list(mine.items()):
                 if preps or code == _TRIGGER_KEY_NULL:
                     continue
-                extra = [p for p in _borrowed_preps(head, deps, builtin) if p not in taken[(head, deps)]]
+                extra = [p for p in _borrowed_preps(head, deps, builtin)
+                         if p not in taken[(head, deps)] and p not in deps]  # "withdraw from border"
                 if extra and (head, deps, tuple(sorted(extra))) not in mine:
                     mine[(head, deps, tuple(sorted(extra)))] = (code, dep_list, extra)
+                    added.add((head, deps, tuple(sorted(extra))))
             for key, value in mine.items():
+                if not key[2]:
+                    # a later block decides these words: the prepositions an earlier one borrowed go too
+                    for old in borrowed.pop(key[:2], set()) - set(mine):
+                        chosen.pop(old, None)
                 if key in chosen and chosen[key][0] != value[0]:
                     stats.overridden += 1
                     del chosen[key]  # a later block decides, and its pattern moves to the end
                 chosen[key] = value
+            for key in added:
+                borrowed.setdefault(key[:2], set()).add(key)
     by_code: dict[str, list[str]] = {}
     # within a code, a pattern that names the target's prepositions comes before the same words without
     # them: the engine takes the first of equally good matches
@@ -1737,7 +1749,7 @@ def _report(data: dict[str, Any], args: argparse.Namespace) -> int:
 
 def _verbs_summary(data: dict[str, Any], path: Path) -> str:
     stats = data.get("_stats") or {}
-    text = (f"imported {stats.get('patterns', 0)} trigger patterns for {stats.get('heads', 0)} verbs "
+    text = (f"imported {stats.get('patterns', 0)} trigger patterns for {stats.get('heads', 0)} verb lemmas "
             f"from {stats.get('blocks', 0)} verb blocks, {stats.get('null_patterns', 0)} of them coding nothing")
     if stats.get("skipped_total"):
         text += f" ({stats['skipped_total']} dictionary patterns the trigger grammar cannot express skipped)"

@@ -34,7 +34,7 @@ __all__ = [
     "user_actors_path",
 ]
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 MAX_PHRASE = 8
 
 
@@ -204,7 +204,7 @@ class _IndexBuilder:
     def __init__(self, kb: KnowledgeBase, tokenize: Callable[[str], list[str]]) -> None:
         self.kb = kb
         self.tokenize = tokenize
-        self.person_keys: dict[tuple[str, str], int] = {}
+        self.person_keys: dict[str, int] = {}
 
     def add(self, phrase: str, entry: Entry) -> None:
         phrase = phrase.strip()
@@ -306,11 +306,13 @@ class _IndexBuilder:
                 role=(row.get("role") or "").strip(),
                 start=(row.get("start") or "").strip() or None,
                 end=(row.get("end") or "").strip() or None,
+                code=(row.get("code") or "").strip() or None,
             )
             self.add_person(name, _as_list((row.get("aliases") or "").split("|")), role, row.get("wikidata"))
 
     def add_person(self, name: str, aliases: list[str], role: Role, wikidata: str | None = None) -> None:
-        key = (norm(name), role.country)
+        # one person across countries and bodies: Stoltenberg was Norway's prime minister, then NATO's head
+        key = norm(name)
         idx = self.person_keys.get(key)
         if idx is None:
             idx = len(self.kb.people)

@@ -228,6 +228,11 @@ class DocActors:
                 return actor
             p = self.kb.people[int(person[1].ref)]
             return self._person_actor(p, text, start, end, when, former, sector)
+        if org is not None and self.kb.orgs.get(org[1].ref, {}).get("kind") == "region" and country is None:
+            # "Rakhine rebels": a region stands for its country, and the rest of the phrase gives the sector
+            region = self.kb.orgs[org[1].ref]
+            if region.get("country"):
+                country, country_how, org = (org[0], Entry("country", str(region["country"]), "city")), "city", None
         if org is not None:
             org_m, org_e = org
             info = self.kb.orgs.get(org_e.ref, {})
@@ -302,9 +307,11 @@ class DocActors:
                       former: bool, sector_hint: str | None) -> Actor:
         role = _role_on(p, when)
         if role is not None and not former:
-            code = role.code or role.country + "GOV"
-            sector = code[3:6] or None
-            return Actor(text=text, code=code, country=role.country, sector=sector, name=p.name,
+            body = role.country[:3] in ("IGO", "NGO")  # the head of an international body is coded as the body
+            code = role.code or (role.country if body else role.country + "GOV")
+            sector = None if body else (code[3:6] or None)
+            country = role.country[3:6] if body else role.country
+            return Actor(text=text, code=code, country=country, sector=sector, name=p.name,
                           role=role.role, wikidata=p.wikidata, start=start, end=end)
         last = max(p.roles, key=lambda r: r.start or "")
         return Actor(text=text, code=last.country + "ELI", country=last.country, sector="ELI", name=p.name,

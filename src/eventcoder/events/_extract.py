@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
 from ..model import Actor, Event, Evidence, Location, Modality
 from ._modality import governing_verbs, modality_of
-from ._ontology import Ontology
+from ._ontology import CameoCode, Ontology
 from ._triggers import Lexicon, TriggerMatch
 
 __all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
+
+class TypeModel(Protocol):
+    def predict(self, span: Span) -> tuple[dict[str, float], dict[str, float]]: ...
+
 
 DateResolver = Callable[[Token], tuple[str | None, str, str | None, str | None]]
 PlaceResolver = Callable[[Token], Location | None]
@@ -43,10 +49,15 @@ class _Candidate:
 class EventExtractor:
     """Codes the events of one parsed document."""
 
-    def __init__(self, lexicon: Lexicon, ontology: Ontology, keep_negated: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology, keep_negated: bool = False,
+                 classifier: TypeModel | None = None, model_weight: float = 0.5, model_threshold: float = 0.6) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
         self.keep_negated = keep_negated
+        self.classifier = classifier  # sentence-level event-type model, combined with the rules
+        self.model_weight = model_weight
+        self.model_threshold = model_threshold
+        self.model_keep = 0.1
 
     def extract(self, doc: Doc, actors: DocActors, doc_id: str, text_offset: int = 0,
                 date_of: DateResolver | None = None, place_of: PlaceResolver | None = None) -> list[Event]:
@@ -60,6 +71,8 @@ class EventExtractor:
     def _sentence(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
                   date_of: DateResolver | None, place_of: PlaceResolver | None) -> list[Event]:
         events = list(self._sentence_events(sent, s_index, actors, doc_id, offset, date_of, place_of))
+        if self.classifier is not None:
+            events = self._with_model(sent, events)
         if len(events) <= 1:
             return events
         main = max(events, key=lambda e: e.confidence)
@@ -73,9 +86,12 @@ class EventExtractor:
                          date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
         actors.prime(sent)
         candidates = list(self._candidates(sent, actors))
-        if any(c.code[:3] != "010" for c in candidates):
+        def reporting(c: _Candidate) -> bool:
+            return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _SPEECH)
+
+        if any(not reporting(c) for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
-            candidates = [c for c in candidates if c.code[:3] != "010"]
+            candidates = [c for c in candidates if not reporting(c)]
         evidence = Evidence(sent.text, sent.start_char + offset, sent.end_char + offset)
         root = sent.root
         for cand in candidates:
@@ -336,8 +352,15 @@ class EventExtractor:
         out: list[Actor] = []
         for head in _expand(heads):
             actor = self._resolve_one(head, actors, when)
-            if actor is not None and not any(_same(actor, a) for a in out):
-                out.append(actor)
+            found = [actor] if actor is not None else []
+            if actor is not None and actor.start is not None and not (head.idx <= actor.start < head.idx + len(head)):
+                # found inside the phrase ("ties with Mordor, Rohan and Bree"): its coordinated actors too
+                inner = next((t for t in head.subtree if t.idx == actor.start), None)
+                if inner is not None:
+                    found += [a for t in _expand([inner])[1:] if (a := actors.resolve(t, when)) and a.code]
+            for a in found:
+                if not any(_same(a, b) for b in out):
+                    out.append(a)
         return out
 
     def _resolve_one(self, head: Token, actors: DocActors, when: str | None) -> Actor | None:
@@ -376,6 +399,42 @@ class EventExtractor:
                 break
             tok = tok.head
         return []
+
+    # ---------------------------------------------------------------------------------- the model
+
+    def _with_model(self, sent: Span, events: list[Event]) -> list[Event]:
+        """Blend the rules' confidence with the type model's probability; where the model is sure of a type
+        no rule found, re-type the sentence's main event (its trigger and actors stay, ``rule`` says so)."""
+        plover_p, root_p = self.classifier.predict(sent)  # type: ignore[union-attr]
+        w = self.model_weight
+        for e in events:
+            p = plover_p.get(e.plover, 0.0) if e.plover else root_p.get(e.cameo_root, 0.0)
+            e.confidence = (1 - w) * e.confidence + w * p
+        best, p_best = max(((t, p) for t, p in plover_p.items() if t != "NONE"), key=lambda tp: tp[1])
+        if not events or p_best < self.model_threshold or any(e.plover == best for e in events):
+            return events
+        main = max(events, key=lambda e: e.confidence)
+        if plover_p.get(main.plover or "", 0.0) >= self.model_keep:
+            return events  # the model finds the rule's type plausible: the trigger decides
+        code = self._code_for(best, root_p)
+        if code is None:
+            return events
+        retyped = dataclasses.replace(
+            main, cameo=code.code, cameo_root=code.root, plover=code.plover, quad_class=code.quad,
+            goldstein=code.goldstein, rule=f"model:{best}({p_best:.2f})<{main.rule}",
+            confidence=(1 - w) * main.confidence + w * p_best)
+        return [retyped if e is main else e for e in events]
+
+    def _code_for(self, plover: str, root_p: dict[str, float]) -> CameoCode | None:
+        """The most likely CAMEO code of a PLOVER type: its root the root model ranks highest."""
+        roots = [c for c in self.ontology.codes.values() if len(c.code) == 2 and c.plover == plover]
+        if not roots:
+            roots = [c for c in self.ontology.codes.values() if len(c.code) == 3 and c.plover == plover]
+        if not roots:
+            return None
+        root = max(roots, key=lambda c: root_p.get(c.root, 0.0))
+        generic = self.ontology.codes.get(root.root + "0")
+        return generic if generic is not None and generic.plover == plover else root
 
     # ---------------------------------------------------------------------------------- scoring
 

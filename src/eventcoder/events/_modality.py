@@ -43,6 +43,10 @@ def _reported(tok: Token) -> bool:
 def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTURE_VERBS) -> Modality:
     m = Modality()
     chain = [trigger, *governing_verbs(trigger)]
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass", "attr") \
+            and trigger.head.pos_ in ("VERB", "AUX"):
+        # an event noun shares the modality of its verb: "will host the summit", "did not hold talks"
+        chain += [trigger.head, *governing_verbs(trigger.head)]
     # "was not attacked", "did not attack", "no talks", "never visited"
     for tok in chain:
         for c in tok.children:

@@ -157,8 +157,8 @@ def user_triggers_path() -> Path:
 def get_lexicon() -> Lexicon:
     """The built-in lexicon with the user trigger file, when there is one, layered on top.
 
-    The result is cached per user file (its resolved path, modification time and size), so a changed or
-    switched file is picked up by the next call; ``reload_lexicon`` empties the cache.
+    The result is cached per user file (its resolved path, inode, modification time and size), so a
+    changed or switched file is picked up by the next call; ``reload_lexicon`` empties the cache.
     """
     path = user_triggers_path()
     try:
@@ -167,7 +167,7 @@ def get_lexicon() -> Lexicon:
         return _layered(None)
     if not path.is_file():
         return _layered(None)
-    return _layered((str(path.resolve()), st.st_mtime_ns, st.st_size))
+    return _layered((str(path.resolve()), st.st_ino, st.st_mtime_ns, st.st_size))
 
 
 def reload_lexicon() -> Lexicon:
@@ -207,7 +207,7 @@ def _load_yaml(text: str) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _layered(user_key: tuple[str, int, int] | None) -> Lexicon:
+def _layered(user_key: tuple[str, int, int, int] | None) -> Lexicon:
     data = _builtin_data()
     patterns = load_patterns(data)
     negators = _code_map(data.get("_negators"))

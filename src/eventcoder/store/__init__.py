@@ -20,6 +20,7 @@ from ._base import (
     TABLES,
     Store,
     clustering_date,
+    event_record,
     flatten_record,
     outlet_of,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Store",
     "cluster_mentions",
     "clustering_date",
+    "event_record",
     "flatten_record",
     "open_store",
     "outlet_of",

@@ -158,7 +158,10 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("doc_id", "VARCHAR"),
     ("sentence_index", "INTEGER"),
     ("evidence_text", "VARCHAR"),
-    ("url", "VARCHAR"),
+    ("url", "VARCHAR"),  # the representative document's URL, title, outlet and coder version
+    ("doc_title", "VARCHAR"),
+    ("doc_outlet", "VARCHAR"),
+    ("doc_coder_version", "VARCHAR"),
     ("added_at", "TIMESTAMP"),  # when the first of its documents was coded (UTC)
 ]
 

@@ -108,8 +108,10 @@ _MENTION_SELECT = (
     "FROM mentions m LEFT JOIN documents d ON d.id = m.doc_id"
 )
 _MENTION_ORDER = "m.day NULLS LAST, m.doc_id, m.mention_index"
+# Events carry their representative document's fields, so reading them needs no join.
 _EVENT_SELECT = (
-    "SELECT e.*, d.title, d.outlet, d.coder_version FROM events e LEFT JOIN documents d ON d.id = e.doc_id"
+    "SELECT e.* EXCLUDE (doc_title, doc_outlet, doc_coder_version), e.doc_title AS title, "
+    "e.doc_outlet AS outlet, e.doc_coder_version AS coder_version FROM events e"
 )
 _EVENT_ORDER = "e.date NULLS LAST, e.event_id"
 
@@ -374,14 +376,15 @@ class DuckDBStore:
 
     def _load_cluster_rows(self, keys: Mapping[str, _dt.date | None], batch_docs: bool) -> list[tuple]:
         """The mention rows :func:`recluster_key` needs for ``keys`` (ROW_FIELDS, then outlet, publication
-        date, coded_at and url of their document)."""
+        date, coded_at, url, title and coder version of their document)."""
         con = self.con
         con.register("_keys", self._keys_table(keys))
         try:
             undated = "m.doc_id IN (SELECT id FROM _new_docs)" if batch_docs else "FALSE"
             fields = ", ".join(f"m.{f}" for f in ROW_FIELDS[:-1])
             return self._tuples(
-                f"SELECT {fields}, e.date AS event_date, d.outlet, d.date, d.coded_at, d.url "
+                f"SELECT {fields}, e.date AS event_date, d.outlet, d.date, d.coded_at, d.url, d.title, "
+                "d.coder_version "
                 "FROM mentions m JOIN _keys k ON k.dedup_key = m.dedup_key "
                 "JOIN documents d ON d.id = m.doc_id LEFT JOIN events e ON e.event_id = m.event_id "
                 f"WHERE {self.settings.asserted_sql('m.')} AND (k.full_key OR m.dedup_date >= k.lower "
@@ -451,7 +454,7 @@ class DuckDBStore:
     def _insert_events(self, clusters: list[Cluster], rows: Mapping[str, tuple]) -> None:
         """Insert the events of ``clusters``: counts and dates computed here from the loaded mention ``rows``,
         the other columns joined in from the representative (and, for the place, the founding) mention."""
-        n = len(ROW_FIELDS)  # row layout: ROW_FIELDS, then outlet, doc date, coded_at, url
+        n = len(ROW_FIELDS)  # row layout: ROW_FIELDS, then outlet, doc date, coded_at, url, title, coder version
         computed: dict[str, list[Any]] = {name: [] for name in _COMPUTED_EVENT_FIELDS}
         for c in clusters:
             if len(c.members) == 1:
@@ -476,6 +479,9 @@ class DuckDBStore:
             "mention_id": pa.array([c.representative for c in clusters], type=pa.string()),
             "founder_id": pa.array([c.founder for c in clusters], type=pa.string()),
             "url": pa.array([rows[c.representative][n + 3] for c in clusters], type=pa.string()),
+            "doc_title": pa.array([rows[c.representative][n + 4] for c in clusters], type=pa.string()),
+            "doc_outlet": pa.array([rows[c.representative][n] for c in clusters], type=pa.string()),
+            "doc_coder_version": pa.array([rows[c.representative][n + 5] for c in clusters], type=pa.string()),
         }
         types = dict(EVENT_COLUMNS)
         for name, values in computed.items():
@@ -633,10 +639,10 @@ class DuckDBStore:
             else:
                 where.append(conds.replace("x.", "m."))
             params += words
-        # Filter, sort and page the base table first (DuckDB skips row groups by their min/max dates and codes),
-        # then join only the documents of the rows kept.
-        base, order = ("events e", _EVENT_ORDER) if level == "event" else ("mentions m", _MENTION_ORDER)
-        inner = f"SELECT * FROM {base}"
+        # Filter, sort and page the base table first (DuckDB skips row groups by their min/max dates and codes);
+        # mentions then join only the documents of the rows kept.
+        order = _EVENT_ORDER if level == "event" else _MENTION_ORDER
+        inner = _EVENT_SELECT if level == "event" else "SELECT * FROM mentions m"
         if where:
             inner += " WHERE " + " AND ".join(where)
         inner += f" ORDER BY {order}"
@@ -646,12 +652,13 @@ class DuckDBStore:
         if offset:
             inner += " OFFSET ?"
             params.append(int(offset))
-        alias = base.split()[1]
-        fields = "d.title, d.outlet, d.coder_version" if level == "event" else (
-            "d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version")
-        sql = (f"WITH _kept AS MATERIALIZED ({inner}) SELECT {alias}.*, {fields} FROM _kept {alias} "
-               f"LEFT JOIN (SELECT * FROM documents WHERE id IN (SELECT doc_id FROM _kept)) d "
-               f"ON d.id = {alias}.doc_id ORDER BY {order}")
+        if level == "event":
+            sql = inner
+        else:
+            sql = (f"WITH _kept AS MATERIALIZED ({inner}) "
+                   "SELECT m.*, d.url, d.title, d.outlet, d.date AS doc_date, d.coder_version FROM _kept m "
+                   "LEFT JOIN (SELECT * FROM documents WHERE id IN (SELECT doc_id FROM _kept)) d ON d.id = m.doc_id "
+                   f"ORDER BY {order}")
         with self._lock:
             return self._dicts(sql, params)
 
