@@ -198,7 +198,8 @@ class EventExtractor:
             gov_mod = modality_of(governor, lex.intent)
             modality = Modality(negated=gov_mod.negated, future=gov_mod.future or kind == "intent",
                                 hypothetical=gov_mod.hypothetical, question=gov_mod.question)
-        if governor is None and modality.future:
+        if governor is None and modality.future and m.pattern.source != "user":
+            # (an imported dictionary codes its verbs as written)
             # "will visit", "would meet" in reported speech: an intention (CAMEO 03x, or a threat 13x)
             intended = lex.governed_code("intent", code, None)
             if intended:

@@ -15,6 +15,8 @@ in the same way but code nothing (a match there yields no event). Settings keys 
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import os
 import re
@@ -52,10 +54,11 @@ class Pattern:
     preps: tuple[str, ...]  # prepositions that introduce the target; empty = direct object
     no_target: bool
     text: str
+    source: str = "lexicon"  # "lexicon" (built in) or "user" (the user trigger file)
 
     @property
     def rule(self) -> str:
-        return f"lexicon:{self.code}:{self.text}"
+        return f"{self.source}:{self.code}:{self.text}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +222,7 @@ def _layered(user_key: tuple[str, int, int, int] | None) -> Lexicon:
         user = _read_user(Path(user_key[0]))
         if user:
             codes = {k: v for k, v in user.items() if str(k).startswith("_") or _known_code(str(k), user_key[0])}
-            mine = load_patterns(codes, user_key[0])
+            mine = [dataclasses.replace(p, source="user") for p in load_patterns(codes, user_key[0])]
             claimed = {(p.noun, p.head) for p in mine}
             if user.get("_builtin_patterns", True) is False:
                 patterns = []  # the user file is a complete dictionary: no built-in pattern stays
