@@ -19,3 +19,7 @@ def register(sub: Any) -> None:
     from .api import register_cli as register_api
 
     register_api(sub)
+
+    from .scale import register_cli as register_scale
+
+    register_scale(sub)
