@@ -28,6 +28,7 @@ _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _SPEECH = frozenset({"say", "tell", "announce", "state", "report", "claim", "add", "insist", "argue", "declare",
                      "warn", "note", "stress", "emphasize", "emphasise", "caution", "highlight", "indicate",
                      "believe", "think", "assert", "allege", "confirm", "deny", "write", "explain", "suggest"})
+_REPORTING = frozenset({"say", "tell", "announce", "state", "report", "add", "declare", "note", "write"})
 _COORD = frozenset({"along", "together", "alongside"})
 _RELPRON = frozenset({"which", "who", "that", "whom"})
 # nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
@@ -87,7 +88,7 @@ class EventExtractor:
         actors.prime(sent)
         candidates = list(self._candidates(sent, actors))
         def reporting(c: _Candidate) -> bool:
-            return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _SPEECH)
+            return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _REPORTING)
 
         if any(not reporting(c) for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
