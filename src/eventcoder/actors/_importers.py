@@ -1585,7 +1585,8 @@ def _merge_agents(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return {s: spec for s, spec in out.items() if spec.get("terms") or spec.get("name")}
 
 
-def _load_user(path: Path) -> dict[str, Any]:
+def _load_mapping(path: Path, what: str) -> dict[str, Any]:
+    """A YAML mapping from ``path`` ({} when absent); one-line errors for unreadable or wrong files."""
     if not path.exists():
         return {}
     try:
@@ -1597,8 +1598,12 @@ def _load_user(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise EventcoderError(f"{path}: not an actor file (expected a mapping with actors, people, agents)")
+        raise EventcoderError(f"{path}: not {what}")
     return data
+
+
+def _load_user(path: Path) -> dict[str, Any]:
+    return _load_mapping(path, "an actor file (expected a mapping with actors, people, agents)")
 
 
 def merge_user_file(new: dict[str, Any], path: Path | None = None) -> Path:
@@ -1657,19 +1662,7 @@ def _write_yaml(path: Path, header: str, data: dict[str, Any]) -> None:
 
 
 def _load_triggers(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        data = _safe_load(path.read_bytes())
-    except OSError as exc:
-        raise EventcoderError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise EventcoderError(f"{path}: not a valid YAML file ({str(exc).splitlines()[0]})") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise EventcoderError(f"{path}: not a trigger file (expected a mapping of event codes to patterns)")
-    return data
+    return _load_mapping(path, "a trigger file (expected a mapping of event codes to patterns)")
 
 
 def merge_triggers_file(new: dict[str, Any], path: Path | None = None,
