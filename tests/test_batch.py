@@ -182,6 +182,9 @@ def test_unknown_engine_and_missing_manifest_are_user_errors(tmp_path: Path) -> 
 
     with pytest.raises(EventcoderError, match="engine"):
         run_batch(["x.jsonl"], tmp_path / "o", engine="spark")
+    with pytest.raises(EventcoderError, match="no such file"):
+        run_batch([str(tmp_path / "missing.jsonl")], tmp_path / "o")
+    assert not (tmp_path / "o").exists()
     with pytest.raises(EventcoderError, match="manifest"):
         ingest_parts(tmp_path, ":memory:")
 

@@ -491,3 +491,111 @@ def test_iterators_and_arrow(filled: DuckDBStore) -> None:
     assert [m["mention_id"] for m in mentions] == ["a#0", "a#1", "b#0", "c#0"]
     assert filled.to_arrow("event").num_rows == 4
     assert filled.to_arrow("mention").num_rows == 4
+
+
+# -- bulk loading ---------------------------------------------------------------------------------------------------
+
+
+def _synthetic_pairs(n_docs: int, seed: int, prefix: str = "d", version: str = "") -> list[tuple[Document, list[Event]]]:
+    rng = random.Random(seed)
+    places = [None, BERLIN, PARIS, Location(name="France", country="FRA", precision="country"),
+              Location(name="Lyon", country="FRA", geonames_id=2996944)]
+    dyads = [("FRAGOV", "DEUGOV"), ("USAGOV", "RUSGOV"), ("RUSMIL", "UKRMIL"), (None, "UKRMIL")]
+    kinds = [("042", "CONSULT"), ("043", "CONSULT"), ("190", "ASSAULT"), ("010", None)]
+    pairs = []
+    for i in range(n_docs):
+        day = f"2021-03-{rng.randrange(1, 29):02d}"
+        events = []
+        for j in range(rng.randrange(0, 6)):
+            src, tgt = rng.choice(dyads)
+            cameo, plover = rng.choice(kinds)
+            r = rng.random()
+            date, precision = (None, "unknown") if r < 0.1 else (("2021-03", "month") if r < 0.15 else (day, "day"))
+            events.append(make_event(f"{prefix}{i}", src, tgt, cameo=cameo, plover=plover, date=date,
+                                     precision=precision, sentence=j, place=rng.choice(places), conf=rng.random(),
+                                     modality=Modality(negated=rng.random() < 0.05)))
+        d = doc(f"{prefix}{i}", text=f"text {i} {version}", date=None if rng.random() < 0.05 else day,
+                source=f"o{i % 7}" if rng.random() < 0.9 else None, url=f"https://www.site{i % 3}.example/{i}")
+        pairs.append((d, events))
+    return pairs
+
+
+def _bulk_tables(pairs: list[tuple[Document, list[Event]]], with_record: bool):
+    import pyarrow as pa
+
+    docs = [{"id": d.id, "url": d.url, "title": d.title, "source": d.source, "date": d.date,
+             "content_hash": d.content_hash} for d, _ in pairs]
+    rows = []
+    for d, events in pairs:
+        for e in events:
+            record = e.to_dict()
+            row = {**flatten_record(record), "doc_id": d.id}
+            if with_record:
+                row["record"] = json.dumps(record)
+            rows.append(row)
+    return docs, pa.Table.from_pylist(rows)
+
+
+_EVENTS_SQL = "SELECT * EXCLUDE (added_at) FROM events ORDER BY event_id"
+_LINKS_SQL = "SELECT mention_id, event_id, dedup_date, day, dedup_key FROM mentions ORDER BY mention_id"
+_DOCS_SQL = "SELECT * EXCLUDE (coded_at) FROM documents ORDER BY id"
+
+
+@pytest.mark.parametrize("settings", [DedupSettings(), DedupSettings(window_days=0, type_field="plover"),
+                                      DedupSettings(window_days=4, match_place=False, asserted_only=False)])
+def test_bulk_insert_equals_write_many_and_rebuild(tmp_path: Path, settings: DedupSettings) -> None:
+    pairs = _synthetic_pairs(900, seed=5)
+    ref = DuckDBStore(tmp_path / "ref.duckdb", dedup=settings)
+    ref.write_many(pairs, "1.0", batch_size=100)
+    ref.rebuild_events()
+    bulk = DuckDBStore(tmp_path / "bulk.duckdb", dedup=settings)
+    docs, mentions = _bulk_tables(pairs, with_record=True)
+    assert bulk.bulk_insert(docs, mentions, "1.0") == mentions.num_rows > 2000
+    try:
+        expected = [_table(ref, sql) for sql in (_EVENTS_SQL, _LINKS_SQL, _DOCS_SQL)]
+        assert expected[0] and any(r[1] > 1 for r in _table(ref, "SELECT event_id, num_mentions FROM events"))
+        assert [_table(bulk, sql) for sql in (_EVENTS_SQL, _LINKS_SQL, _DOCS_SQL)] == expected
+        records = "SELECT record FROM mentions ORDER BY mention_id"
+        assert [json.loads(r) for r, in _table(bulk, records)] == [json.loads(r) for r, in _table(ref, records)]
+        assert bulk.count("events") == bulk.rebuild_events()
+        assert _table(bulk, _EVENTS_SQL) == expected[0]
+    finally:
+        ref.close()
+        bulk.close()
+
+
+def test_bulk_insert_replaces_documents_and_builds_records(tmp_path: Path) -> None:
+    first = _synthetic_pairs(600, seed=8)
+    second = _synthetic_pairs(300, seed=9, version="v2")  # d0..d299 again, with other events
+    ref = open_store(tmp_path / "ref.duckdb")
+    ref.write_many(first, "1.0")
+    ref.write_many(second, "1.0")
+    bulk = open_store(tmp_path / "bulk.duckdb")
+    for pairs in (first, second):
+        docs, mentions = _bulk_tables(pairs, with_record=False)
+        bulk.bulk_insert(docs, mentions.drop_columns(["sentence_index"]).append_column(
+            "sentence_index", mentions.column("sentence_index")), "1.0", dedup=pairs is second)
+    try:
+        assert counts(bulk) == counts(ref)
+        assert [_table(bulk, sql) for sql in (_EVENTS_SQL, _LINKS_SQL, _DOCS_SQL)] == \
+               [_table(ref, sql) for sql in (_EVENTS_SQL, _LINKS_SQL, _DOCS_SQL)]
+        assert _table(bulk, "SELECT count(*) FROM pending_keys") == [(0,)]
+        # Records rebuilt from the flat columns carry the flat fields (first source and target actor).
+        for m_ref, m_bulk in zip(ref.iter_mentions(), bulk.iter_mentions()):
+            a, b = m_ref["record"], m_bulk["record"]
+            assert set(a) == set(b)
+            for k in ("doc_id", "sentence_index", "evidence", "trigger_span", "cameo", "plover", "date",
+                      "date_precision", "location", "modality", "confidence"):
+                assert a[k] == b[k], k
+            assert [x["code"] for x in a["source"]] == [x["code"] for x in b["source"]]
+    finally:
+        ref.close()
+        bulk.close()
+
+
+def test_bulk_insert_rejects_mentions_without_document(store: DuckDBStore) -> None:
+    import pyarrow as pa
+
+    with pytest.raises(ValueError):
+        store.bulk_insert([{"id": "a"}], pa.table({"doc_id": ["b"], "cameo": ["042"]}), "1.0")
+    assert counts(store) == (0, 0, 0)

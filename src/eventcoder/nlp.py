@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span, Token
 
 from ._config import default_model
 from .errors import EventcoderError
 
-__all__ = ["load_nlp", "tokenizer_words"]
+__all__ = ["entities_in", "load_nlp", "sentence_of", "tokenizer_words"]
 
 
 @lru_cache(maxsize=4)
@@ -38,3 +40,34 @@ def tokenizer_words(nlp: Language):  # type: ignore[no-untyped-def]
         return [t.text for t in tokenizer(text)]
 
     return words
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, from a per-document index: spaCy's ``Token.sent`` scans the document on every call."""
+    doc = token.doc
+    index = doc.user_data.get("eventcoder_sents")
+    if index is None:
+        sents = list(doc.sents)
+        owner = [0] * len(doc)
+        for k, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                owner[i] = k
+        index = doc.user_data["eventcoder_sents"] = (sents, owner)
+    sents, owner = index
+    return sents[owner[token.i]]
+
+
+def entities_in(span: Span) -> list[Span]:
+    """``span.ents``, from a per-document list: spaCy rebuilds every entity of the document on each call."""
+    doc = span.doc
+    ents = doc.user_data.get("eventcoder_ents")
+    if ents is None:
+        ents = doc.user_data["eventcoder_ents"] = list(doc.ents)
+    lo = bisect.bisect_left([e.start for e in ents], span.start)
+    out = []
+    for ent in ents[lo:]:
+        if ent.start >= span.end:
+            break
+        if ent.end <= span.end:
+            out.append(ent)
+    return out

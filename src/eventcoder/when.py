@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
+from .nlp import entities_in, sentence_of
 
 __all__ = [
     "DateInfo",
@@ -480,7 +481,7 @@ def event_tense(trigger: Token) -> str:
 
 def _time_spans(sent: Span) -> list[Span]:
     """DATE / TIME entities of the sentence, plus year numbers and time words the tagger missed."""
-    spans: list[Span] = [ent for ent in sent.ents if ent.label_ in _TIME_LABELS]
+    spans: list[Span] = [ent for ent in entities_in(sent) if ent.label_ in _TIME_LABELS]
     covered = {i for ent in spans for i in range(ent.start, ent.end)}
     doc = sent.doc
     for token in sent:
@@ -552,7 +553,7 @@ def _candidates(trigger: Token, spans: list[Span]) -> list[Span]:
         ordered += _best_in(_clause_tokens(parent, skip=token), spans)
         token = parent
     # 4. The whole sentence, when it holds this event's clause only.
-    if _event_clause_count(trigger.sent) <= 1:
+    if _event_clause_count(sentence_of(trigger)) <= 1:
         ordered += sorted(spans, key=lambda span: abs(span.start - trigger.i))
     seen: set[tuple[int, int]] = set()
     unique = []
@@ -576,7 +577,7 @@ def resolve_event_date(trigger: Token, doc_date: dt.date | None) -> DateInfo:
     dated to the document (source "document", precision day); otherwise the date is unknown.
     """
     tense = event_tense(trigger)
-    spans = _time_spans(trigger.sent)
+    spans = _time_spans(sentence_of(trigger))
     for span in _candidates(trigger, spans):
         span_tense = "future" if _future_context(span) else tense
         found = parse_time_range(span.text, doc_date, span_tense if span_tense != "unknown" else None)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor
 from ._kb import Entry, KnowledgeBase, Person, norm
+from ..nlp import sentence_of
 
 __all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
 
@@ -290,7 +291,7 @@ class DocActors:
                     entry = m.first("country") if m else None
                     if entry is not None:
                         return entry.ref
-        sent = head.sent
+        sent = sentence_of(head)
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
                  for e in m.entries[:1] if e.kind == "country"}
         if len(found) == 1:
@@ -329,7 +330,7 @@ class DocActors:
             bound = self._clause_subject(head) if head.dep_ == "poss" else self._speaker_of(head)
             if bound is not None:
                 return _copy(bound, head)
-            earliest = head.sent.start - 200
+            earliest = sentence_of(head).start - 200
             for pos, actor in reversed(self.history):
                 if pos >= head.i or pos < earliest:
                     continue  # only what was said before the pronoun, and not too long before
@@ -398,8 +399,6 @@ class DocActors:
         self.history.append((head.i, actor))
         if head.ent_type_ == "PERSON" or actor.role:
             # "French President Emmanuel Macron" -> later "Macron"
-            for tok in head.sent[max(0, head.i - head.sent.start - 3):]:
-                pass
             self.surnames.setdefault(norm(head.text), actor)
 
     def _definite(self, head: Token) -> bool:

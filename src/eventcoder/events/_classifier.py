@@ -34,6 +34,7 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..errors import EventcoderError
+from ..nlp import entities_in
 
 __all__ = [
     "EventTypeClassifier",
@@ -140,7 +141,7 @@ def _feature_set(span: Span | Doc) -> set[str]:
         add("b=" + prev + "_" + lm)
         prev = lm
     add("b=" + prev + "_</s>")
-    for ent in span.ents:
+    for ent in entities_in(span):
         add("e=" + ent.label_)
     return f
 

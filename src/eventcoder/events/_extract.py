@@ -117,7 +117,7 @@ class EventExtractor:
             confidence = self._confidence(cand, sources, targets, root, code.root)
             t_start = min(t.idx for t in cand.trigger_tokens)
             t_end = max(t.idx + len(t.text) for t in cand.trigger_tokens)
-            trigger_text = sent.doc.text[t_start:t_end] if len(cand.trigger_tokens) <= 4 else trig.text
+            trigger_text = sent.text[t_start - sent.start_char:t_end - sent.start_char] if len(cand.trigger_tokens) <= 4 else trig.text
             for src, tgt in pairs:
                 yield Event(
                     doc_id=doc_id,

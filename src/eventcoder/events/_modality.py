@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import Modality
+from ..nlp import sentence_of
 
 __all__ = ["modality_of", "governing_verbs"]
 
@@ -77,7 +78,7 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
         if tok.dep_ not in _CLAUSE_UP or tok.head is tok:
             break
         tok = tok.head
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     if sent.text.rstrip().endswith("?"):
         m.question = True
     return m

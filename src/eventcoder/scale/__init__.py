@@ -92,7 +92,7 @@ def register_cli(sub: Any) -> None:
                    help=".jsonl, .jsonl.gz, .parquet (columns id, text, date?, title?, url?), .txt, .html, directories")
     p.add_argument("--out", required=True, metavar="DIR", help="output directory (parts and manifest.json)")
     p.add_argument("--engine", choices=ENGINES, default="local", help="local process pool (default) or Ray Data")
-    p.add_argument("--workers", type=_positive, default=None,
+    p.add_argument("--workers", type=_positive, default=None, metavar="N",
                    help="coder processes / Ray actors (default: the number of CPUs); each loads the model once")
     p.add_argument("--ray-address", metavar="ADDR",
                    help="Ray cluster to use (ray://host:10001 or auto); default: start Ray on this machine")

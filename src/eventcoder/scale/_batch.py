@@ -92,6 +92,9 @@ def run_batch(inputs: Sequence[str], out: str | Path, *, engine: str = "local", 
         raise EventcoderError("--workers must be at least 1")
     if not inputs:
         raise EventcoderError("give at least one input")
+    for item in inputs:
+        if item != "-" and not Path(item).exists():
+            raise EventcoderError(f"{item}: no such file or directory")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise EventcoderError(f"{out} exists and is not a directory")

@@ -70,10 +70,12 @@ class DedupSettings:
         if int(self.window_days) < 0:
             raise ValueError("window_days must be >= 0")
 
-    def key_sql(self) -> str:
-        """SQL expression computing a mention's dedup key from the ``mentions`` columns."""
-        kind = "cameo_root" if self.type_field == "cameo_root" else "COALESCE(plover, 'CAMEO' || cameo_root)"
-        return f"(COALESCE(source_code, '') || '|' || COALESCE(target_code, '') || '|' || COALESCE({kind}, ''))"
+    def key_sql(self, alias: str = "") -> str:
+        """SQL expression computing a mention's dedup key from the ``mentions`` columns (``alias``: a table
+        prefix such as ``"m."``)."""
+        a = alias
+        kind = f"{a}cameo_root" if self.type_field == "cameo_root" else f"COALESCE({a}plover, 'CAMEO' || {a}cameo_root)"
+        return f"(COALESCE({a}source_code, '') || '|' || COALESCE({a}target_code, '') || '|' || COALESCE({kind}, ''))"
 
     def asserted_sql(self, alias: str = "") -> str:
         """SQL condition selecting the mentions that take part in clustering."""

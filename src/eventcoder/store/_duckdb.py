@@ -139,6 +139,66 @@ def _rows(description: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]) -
     return out
 
 
+def _actor_json(side: str) -> str:
+    return (f"CASE WHEN f.{side}_code IS NULL AND f.{side}_text IS NULL THEN json_array() ELSE json_array(json_object("
+            f"'text', f.{side}_text, 'code', f.{side}_code, 'country', f.{side}_country, 'sector', f.{side}_sector, "
+            f"'name', f.{side}_name)) END")
+
+
+# A mention's record rebuilt from its flat columns (bulk_insert without a ``record`` column): the keys of
+# Event.to_dict(), with the first source and target actor only and attributed_to as codes.
+_RECORD_JSON_SQL = (
+    "json_object('doc_id', f.doc_id, 'sentence_index', f.sentence_index, 'evidence', json_object('text', "
+    "f.evidence_text, 'start', f.evidence_start, 'end', f.evidence_end), 'trigger', f.trigger, 'trigger_span', "
+    "json_array(f.trigger_start, f.trigger_end), 'rule', f.rule, 'cameo', f.cameo, 'cameo_root', f.cameo_root, "
+    "'plover', f.plover, 'quad_class', f.quad_class, 'goldstein', f.goldstein, 'confidence', f.confidence, "
+    f"'source', {_actor_json('source')}, 'target', {_actor_json('target')}, 'reciprocal', f.reciprocal, "
+    "'attributed_to', CASE WHEN f.attributed_to IS NULL THEN json_array() ELSE to_json(list_transform("
+    "string_split(f.attributed_to, ';'), lambda x: {'text': x, 'code': x})) END, "
+    "'date', f.date_str, 'date_precision', f.date_precision, 'date_text', f.date_text, "
+    "'date_source', f.date_source, 'location', CASE WHEN f.location_name IS NULL AND f.location_country IS NULL "
+    "AND f.location_lat IS NULL AND f.location_geonames_id IS NULL THEN NULL ELSE json_object('name', "
+    "f.location_name, 'country', f.location_country, 'admin1', f.location_admin1, 'lat', f.location_lat, 'lon', "
+    "f.location_lon, 'geonames_id', f.location_geonames_id, 'precision', f.location_precision, 'text', "
+    "f.location_text) END, 'modality', json_object('negated', f.negated, 'future', f.future, 'hypothetical', "
+    "f.hypothetical, 'question', f.question))::VARCHAR"
+)
+
+
+def _bulk_documents(table: pa.Table, coder_version: str) -> pa.Table:
+    """The documents of a bulk load as :data:`DOCUMENT_COLUMNS` (without ``n_events``), plus ``_row``."""
+    n = table.num_rows
+    cols = {c: table.column(c) for c in table.column_names}
+
+    def col(name: str, typ: pa.DataType) -> pa.ChunkedArray | pa.Array:
+        if name not in cols:
+            return pa.nulls(n, type=typ)
+        if name == "date" and (pa.types.is_string(cols[name].type) or pa.types.is_large_string(cols[name].type)):
+            return pa.array([iso_date(v) for v in cols[name].to_pylist()], type=typ)
+        return cols[name].cast(typ)
+
+    ids = col("id", pa.string())
+    source = col("source", pa.string())
+    url = col("url", pa.string())
+    if "outlet" in cols:
+        outlet = col("outlet", pa.string())
+    else:  # outlet_of(), in Python only for the documents without a source
+        src_list = source.to_pylist()
+        if all(src_list):
+            outlet = source
+        else:
+            outlet = pa.array([outlet_of(s, u, i) for s, u, i in zip(src_list, url.to_pylist(), ids.to_pylist())],
+                              type=pa.string())
+    now = _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)
+    return pa.table({
+        "id": ids, "url": url, "title": col("title", pa.string()), "source": source, "outlet": outlet,
+        "date": col("date", pa.date32()), "content_hash": col("content_hash", pa.string()),
+        "coded_at": pa.array([now] * n, type=pa.timestamp("us")),
+        "coder_version": pa.array([coder_version] * n, type=pa.string()),
+        "_row": pa.array(range(n), type=pa.int64()),
+    })
+
+
 class DuckDBStore:
     """An event store in one DuckDB file (see :class:`eventcoder.store.Store` for the methods).
 
@@ -357,6 +417,198 @@ class DuckDBStore:
         finally:
             con.unregister("_new_docs")
             con.unregister("_new_mentions")
+
+    # -- bulk loading -------------------------------------------------------------------------------------------
+
+    def bulk_insert(self, documents: pa.Table | Sequence[Mapping[str, Any]], mentions: pa.Table,
+                    coder_version: str, dedup: bool = True) -> int:
+        """Load documents and their mentions given as columns (the fast path for large loads); returns the
+        number of mentions inserted.
+
+        ``documents`` has an ``id`` column and any of ``url``, ``title``, ``source``, ``outlet``, ``date`` and
+        ``content_hash`` (an Arrow table or a list of dicts). ``mentions`` is an Arrow table in the flat layout
+        of :data:`~eventcoder.store.RECORD_COLUMNS` (``doc_id`` required; missing columns are NULL, missing
+        modality flags false) plus, optionally, ``mention_index`` (default: position within the document in
+        table order), ``mention_id`` (default ``"<doc_id>#<mention_index>"``) and ``record`` (the JSON record;
+        default: rebuilt in SQL from the flat columns, keeping the first source and target actor). Dates may be
+        dates or ISO strings. No per-row Python runs: DuckDB reads the Arrow tables directly.
+
+        One transaction replaces stored documents with the same ids (their old mentions are deleted) and queues
+        the dedup keys touched; with ``dedup`` (the default) :meth:`dedup_pending` then recomputes those keys'
+        events, giving the clusters :meth:`rebuild_events` would. With ``dedup=False`` the events of those keys
+        stay stale until :meth:`dedup_pending` runs (or the next writable open finishes the queue).
+        Unlike :meth:`write_many`, documents are always (re)written, whatever their content hash.
+        """
+        self._check_writable()
+        docs_tbl = documents if isinstance(documents, pa.Table) else pa.Table.from_pylist(list(documents))
+        if "id" not in docs_tbl.column_names or "doc_id" not in mentions.column_names:
+            raise ValueError("documents need an 'id' column and mentions a 'doc_id' column")
+        docs_tbl = _bulk_documents(docs_tbl, coder_version)
+        mentions = mentions.append_column("_row", pa.array(range(mentions.num_rows), type=pa.int64()))
+        con = self.con
+        with self._lock:
+            con.register("_bulk_docs_in", docs_tbl)
+            con.register("_bulk_mentions_in", mentions)
+            try:
+                con.execute("BEGIN")
+                try:
+                    con.execute("CREATE OR REPLACE TEMP TABLE _bulk_docs AS SELECT * EXCLUDE (_row) "
+                                "FROM _bulk_docs_in QUALIFY row_number() OVER (PARTITION BY id ORDER BY _row DESC) = 1")
+                    missing = self._all("SELECT count(*) FROM _bulk_mentions_in WHERE doc_id IS NULL OR doc_id NOT IN "
+                                        "(SELECT id FROM _bulk_docs)")[0][0]
+                    if missing:
+                        raise ValueError(f"{missing} mentions have no document in 'documents'")
+                    con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
+                                "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                    con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                    con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _bulk_docs)")
+                    con.execute(
+                        f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) "
+                        f"SELECT {', '.join('b.' + n for n in _DOC_NAMES if n != 'n_events')}, "
+                        "COALESCE(c.n, 0)::INTEGER FROM _bulk_docs b LEFT JOIN (SELECT doc_id, count(*) n "
+                        "FROM _bulk_mentions_in GROUP BY 1) c ON c.doc_id = b.id")
+                    con.execute(self._bulk_mention_sql(mentions.schema))
+                    n = self._all("SELECT count(*) FROM _bulk_mentions_in")[0][0]
+                    con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
+                                "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                    con.execute("DROP TABLE _bulk_docs")
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.unregister("_bulk_docs_in")
+                con.unregister("_bulk_mentions_in")
+            if dedup:
+                self.dedup_pending()
+            return int(n)
+
+    def _bulk_mention_sql(self, schema: pa.Schema) -> str:
+        """INSERT ... SELECT turning ``_bulk_mentions_in`` (flat columns) into ``mentions`` rows."""
+        have = set(schema.names)
+        cols = []
+        for name, sql_type in RECORD_COLUMNS:
+            if name == "date":
+                continue
+            if name in have:
+                cols.append(f'CAST(i."{name}" AS {sql_type}) AS "{name}"')
+            elif sql_type == "BOOLEAN":
+                cols.append(f'FALSE AS "{name}"')
+            else:
+                cols.append(f'NULL::{sql_type} AS "{name}"')
+        # The event date: a DATE column is taken as is; ISO strings as iso_date() reads them. ``full_day`` says
+        # whether the date is known to the day (clustering_date ignores shorter strings).
+        if "date" not in have:
+            cols += ["NULL::DATE AS date", "FALSE AS has_date", "FALSE AS full_day", "NULL::VARCHAR AS date_str"]
+        elif pa.types.is_string(schema.field("date").type) or pa.types.is_large_string(schema.field("date").type):
+            s = 'trim(i."date")'
+            cols += [f"TRY_CAST(CASE WHEN length({s}) >= 10 THEN left({s}, 10) WHEN length({s}) = 7 THEN {s} || '-01' "
+                     f"WHEN length({s}) = 4 THEN {s} || '-01-01' END AS DATE) AS date",
+                     'COALESCE(i."date" <> \'\', FALSE) AS has_date',
+                     f"COALESCE(length({s}) >= 10, FALSE) AS full_day", 'i."date" AS date_str']
+        else:
+            cols += ['CAST(i."date" AS DATE) AS date', 'i."date" IS NOT NULL AS has_date', "TRUE AS full_day",
+                     'strftime(CAST(i."date" AS DATE), \'%Y-%m-%d\') AS date_str']
+        if "mention_index" in have:
+            cols.append("CAST(i.mention_index AS INTEGER) AS mention_index")
+        else:
+            cols.append("(row_number() OVER (PARTITION BY i.doc_id ORDER BY i._row) - 1)::INTEGER AS mention_index")
+        cols.append("CAST(i.mention_id AS VARCHAR) AS given_id" if "mention_id" in have else "NULL AS given_id")
+        cols.append("CAST(i.record AS VARCHAR) AS given_record" if "record" in have else "NULL AS given_record")
+        record = "f.given_record" if "record" in have else _RECORD_JSON_SQL
+        derived = {
+            "mention_id": "COALESCE(f.given_id, f.doc_id || '#' || f.mention_index)",
+            "mention_index": "f.mention_index",
+            "day": "COALESCE(f.date, d.date)",
+            "dedup_date": ("CASE WHEN f.has_date THEN (CASE WHEN f.full_day AND COALESCE(f.date_precision, '') IN "
+                           "('day', 'week', 'unknown', '') THEN f.date END) ELSE d.date END"),
+            "dedup_key": self.settings.key_sql("f."),
+            "event_id": "NULL::VARCHAR",
+            "record": record,
+        }
+        names = [n for n, _ in MENTION_COLUMNS]
+        select = ", ".join(derived.get(n, f'f."{n}"') for n in names)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        return (f"INSERT INTO mentions ({quoted}) SELECT {select} FROM (SELECT {', '.join(cols)} "
+                "FROM _bulk_mentions_in i) f JOIN _bulk_docs d ON d.id = f.doc_id "
+                "ORDER BY COALESCE(f.date, d.date) NULLS LAST, f.doc_id, f.mention_index")  # date order helps DuckDB's zone maps
+
+    def dedup_pending(self) -> int:
+        """Recompute the events of every key queued in ``pending_keys``, set-wise, in one transaction; returns
+        the number of keys processed.
+
+        Gives the same events as :meth:`rebuild_events`. A window function finds the mentions that have no
+        other clustered mention of their key within ``window_days`` (undated: in their article); each of them is
+        an event of its own, so its event row and ``event_id`` are written in SQL. Only the remaining mentions
+        (those that may merge) go through the clustering of :mod:`eventcoder.store._dedup`, which never needs
+        the isolated ones: no mention can join them, and they can join no event.
+        """
+        self._check_writable()
+        window = int(self.settings.window_days)
+        con = self.con
+        with self._lock:
+            con.execute("BEGIN")
+            try:
+                con.execute("CREATE OR REPLACE TEMP TABLE _dk AS SELECT DISTINCT dedup_key FROM pending_keys")
+                n_keys = self._all("SELECT count(*) FROM _dk")[0][0]
+                con.execute("DELETE FROM events WHERE dedup_key IN (SELECT dedup_key FROM _dk)")
+                con.execute("UPDATE mentions SET event_id = NULL "
+                            "WHERE event_id IS NOT NULL AND dedup_key IN (SELECT dedup_key FROM _dk)")
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE _dm AS SELECT mention_id, dedup_key, CASE WHEN dedup_date IS NULL "
+                    "THEN count(*) OVER (PARTITION BY dedup_key, doc_id, dedup_date IS NULL) "
+                    "ELSE count(*) OVER (PARTITION BY dedup_key, dedup_date IS NULL "
+                    "ORDER BY date_diff('day', DATE '2000-01-01', dedup_date) "
+                    f"RANGE BETWEEN {window} PRECEDING AND {window} FOLLOWING) END AS near "
+                    f"FROM mentions WHERE dedup_key IN (SELECT dedup_key FROM _dk) AND {self.settings.asserted_sql()}"
+                )
+                # Mentions that may merge: the ordinary clustering, key by key.
+                fields = ", ".join(f"m.{f}" for f in ROW_FIELDS[:-1])
+                rows = self._tuples(
+                    f"SELECT {fields}, NULL::DATE AS event_date, d.outlet, d.date, d.coded_at, d.url, d.title, "
+                    "d.coder_version FROM _dm s JOIN mentions m ON m.mention_id = s.mention_id "
+                    "JOIN documents d ON d.id = m.doc_id WHERE s.near > 1")
+                groups: dict[str, list[tuple]] = defaultdict(list)
+                for r in rows:
+                    groups[r[1]].append(r)
+                clusters: list[Cluster] = []
+                for key in sorted(groups):
+                    clusters.extend(recluster_key(key, groups[key], None, self.settings))
+                if clusters:
+                    self._insert_events(clusters, {r[0]: r for r in rows})
+                # Isolated mentions: one event each, in SQL.
+                eid = "substr(sha1(s.dedup_key || chr(31) || s.mention_id), 1, 16)"
+                single = {
+                    "event_id": eid, "dedup_key": "s.dedup_key", "date": "m.dedup_date",
+                    "first_seen": "COALESCE(d.date, m.dedup_date)", "last_seen": "COALESCE(d.date, m.dedup_date)",
+                    "num_mentions": "1", "num_sources": "1", "num_articles": "1", "url": "d.url",
+                    "doc_title": "d.title", "doc_outlet": "d.outlet", "doc_coder_version": "d.coder_version",
+                    "added_at": "d.coded_at",
+                }
+                con.execute(
+                    f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) "
+                    f"SELECT {', '.join(single.get(n, 'm.' + n) for n in _EVENT_NAMES)} FROM _dm s "
+                    "JOIN mentions m ON m.mention_id = s.mention_id JOIN documents d ON d.id = m.doc_id "
+                    "WHERE s.near = 1 ORDER BY m.dedup_date NULLS LAST, 1")
+                con.register("_assign", pa.table({
+                    "mention_id": pa.array([m for c in clusters for m in c.members], type=pa.string()),
+                    "event_id": pa.array([c.event_id for c in clusters for _ in c.members], type=pa.string()),
+                }))
+                try:
+                    con.execute(
+                        "UPDATE mentions SET event_id = a.event_id FROM (SELECT s.mention_id, "
+                        f"{eid} AS event_id FROM _dm s WHERE s.near = 1 UNION ALL SELECT * FROM _assign) a "
+                        "WHERE mentions.mention_id = a.mention_id")
+                finally:
+                    con.unregister("_assign")
+                con.execute("DELETE FROM pending_keys WHERE dedup_key IN (SELECT dedup_key FROM _dk)")
+                con.execute("DROP TABLE _dm")
+                con.execute("DROP TABLE _dk")
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return int(n_keys)
 
     # -- deduplication ------------------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventcoder.model import Location
 from eventcoder.where._gazetteer import Gazetteer, get_gazetteer
+from eventcoder.nlp import entities_in, sentence_of
 
 __all__ = ["document_countries", "document_country_counts", "event_place_span", "resolve_event_location"]
 
@@ -100,7 +101,7 @@ FACILITY_NOUNS = frozenset(
 
 
 def _entity_map(sent: Span) -> dict[int, Span]:
-    return {t: ent for ent in sent.ents for t in range(ent.start, ent.end)}
+    return {t: ent for ent in entities_in(sent) for t in range(ent.start, ent.end)}
 
 
 def _clean(span: Span) -> Span:
@@ -141,7 +142,7 @@ class _Finder:
     def __init__(self, trigger: Token, gazetteer: Gazetteer | None) -> None:
         self.trigger = trigger
         self.gazetteer = gazetteer
-        self.entities = _entity_map(trigger.sent)
+        self.entities = _entity_map(sentence_of(trigger))
 
     # -- what counts as a place --------------------------------------------------------------------
     def place_at(self, token: Token, slot: str) -> Span | None:
