@@ -29,4 +29,5 @@ def lookup_phrase(coder: Any, text: str, date: str | None = None, context: str |
         # skip what an earlier actor already says ("French" inside "French President Macron")
         if actor is not None and actor.code and not any(a.code.startswith(actor.code) for a in found if a.code):
             found.append(actor)
-    return found
+    # best first: actors with a known country before sector-only ones ("gunmen" in "Boko Haram gunmen")
+    return sorted(found, key=lambda a: (a.code or "").startswith("---"))
