@@ -85,3 +85,21 @@ def test_seed_article_actors(coder, seed_text) -> None:
     assert code_of(coder, "Macron", date=date) == "FRAGOV"
     ctx = "China has objected to NATO's expansion and expressed its opposition to the organization's presence in Asia."
     assert code_of(coder, "the organization", context=ctx, date=date) == "IGOWSTNAT"
+
+
+def test_actor_command_jsonl_keeps_order(tmp_path, capsys, coder) -> None:
+    import json
+
+    from eventcoder.cli import main
+
+    lines = [{"text": "Shinzo Abe", "date": "2007-01-12"}, {"text": "Shinzo Abe", "date": "2021-01-01"},
+             {"text": "the bloc", "context": "NATO met in Vilnius, and the bloc invited Japan."}, {"text": "Kremlin"}]
+    src = tmp_path / "phrases.jsonl"
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
+    assert main(["actor", "--jsonl", str(src)]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [o["text"] for o in out] == ["Shinzo Abe", "Shinzo Abe", "the bloc", "Kremlin", None]
+    codes = [o["actors"][0]["code"] if o["actors"] else None for o in out]
+    assert codes == ["JPNGOV", "JPNELI", "IGOWSTNAT", "RUSGOV", None]
+    assert main(["actor", "Russian troops", "--date", "2022-02-24"]) == 0
+    assert json.loads(capsys.readouterr().out)["actors"][0]["code"] == "RUSMIL"
