@@ -224,8 +224,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     coder = Coder(model=args.model, use_type_model=not args.rules_only)
     results = []
+    classifier = coder.extractor.classifier
+    trained_on = {name for name, _ in (getattr(classifier, "meta", {}).get("fit", {}).get("trained_on") or [])}
     for path in args.gold:
         score = evaluate_file(path, coder, limit=args.limit)
+        if score.name in trained_on:
+            score.notes.append("the type model was trained on this set, so these scores are in-sample; "
+                               "--rules-only scores the rules alone, benchmarks/model_cv.py gives cross-validated ones")
         results.append(score)
         if not args.json:
             print(format_score(score))
