@@ -139,29 +139,30 @@ def _rows(description: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]) -
     return out
 
 
-def _actor_json(side: str) -> str:
-    return (f"CASE WHEN f.{side}_code IS NULL AND f.{side}_text IS NULL THEN json_array() ELSE json_array(json_object("
-            f"'text', f.{side}_text, 'code', f.{side}_code, 'country', f.{side}_country, 'sector', f.{side}_sector, "
-            f"'name', f.{side}_name)) END")
+def _actor_struct(side: str) -> str:
+    return (f"CASE WHEN f.{side}_code IS NULL AND f.{side}_text IS NULL THEN [] ELSE [{{'text': f.{side}_text, "
+            f"'code': f.{side}_code, 'country': f.{side}_country, 'sector': f.{side}_sector, 'name': f.{side}_name}}] END")
 
 
 # A mention's record rebuilt from its flat columns (bulk_insert without a ``record`` column): the keys of
-# Event.to_dict(), with the first source and target actor only and attributed_to as codes.
+# Event.to_dict(), with the first source and target actor only and attributed_to as codes. The record is built
+# as one nested STRUCT and serialised once with to_json (much cheaper than nested json_object calls); to_json
+# returns the JSON type, so the record column takes it without re-parsing a string.
 _RECORD_JSON_SQL = (
-    "json_object('doc_id', f.doc_id, 'sentence_index', f.sentence_index, 'evidence', json_object('text', "
-    "f.evidence_text, 'start', f.evidence_start, 'end', f.evidence_end), 'trigger', f.trigger, 'trigger_span', "
-    "json_array(f.trigger_start, f.trigger_end), 'rule', f.rule, 'cameo', f.cameo, 'cameo_root', f.cameo_root, "
-    "'plover', f.plover, 'quad_class', f.quad_class, 'goldstein', f.goldstein, 'confidence', f.confidence, "
-    f"'source', {_actor_json('source')}, 'target', {_actor_json('target')}, 'reciprocal', f.reciprocal, "
-    "'attributed_to', CASE WHEN f.attributed_to IS NULL THEN json_array() ELSE to_json(list_transform("
-    "string_split(f.attributed_to, ';'), lambda x: {'text': x, 'code': x})) END, "
-    "'date', f.date_str, 'date_precision', f.date_precision, 'date_text', f.date_text, "
-    "'date_source', f.date_source, 'location', CASE WHEN f.location_name IS NULL AND f.location_country IS NULL "
-    "AND f.location_lat IS NULL AND f.location_geonames_id IS NULL THEN NULL ELSE json_object('name', "
-    "f.location_name, 'country', f.location_country, 'admin1', f.location_admin1, 'lat', f.location_lat, 'lon', "
-    "f.location_lon, 'geonames_id', f.location_geonames_id, 'precision', f.location_precision, 'text', "
-    "f.location_text) END, 'modality', json_object('negated', f.negated, 'future', f.future, 'hypothetical', "
-    "f.hypothetical, 'question', f.question))::VARCHAR"
+    "to_json({'doc_id': f.doc_id, 'sentence_index': f.sentence_index, 'evidence': {'text': "
+    "f.evidence_text, 'start': f.evidence_start, 'end': f.evidence_end}, 'trigger': f.trigger, 'trigger_span': "
+    "[f.trigger_start, f.trigger_end], 'rule': f.rule, 'cameo': f.cameo, 'cameo_root': f.cameo_root, "
+    "'plover': f.plover, 'quad_class': f.quad_class, 'goldstein': f.goldstein, 'confidence': f.confidence, "
+    f"'source': {_actor_struct('source')}, 'target': {_actor_struct('target')}, 'reciprocal': f.reciprocal, "
+    "'attributed_to': CASE WHEN f.attributed_to IS NULL THEN [] ELSE list_transform("
+    "string_split(f.attributed_to, ';'), lambda x: {'text': x, 'code': x}) END, "
+    "'date': f.date_str, 'date_precision': f.date_precision, 'date_text': f.date_text, "
+    "'date_source': f.date_source, 'location': CASE WHEN f.location_name IS NULL AND f.location_country IS NULL "
+    "AND f.location_lat IS NULL AND f.location_geonames_id IS NULL THEN NULL ELSE {'name': "
+    "f.location_name, 'country': f.location_country, 'admin1': f.location_admin1, 'lat': f.location_lat, 'lon': "
+    "f.location_lon, 'geonames_id': f.location_geonames_id, 'precision': f.location_precision, 'text': "
+    "f.location_text} END, 'modality': {'negated': f.negated, 'future': f.future, 'hypothetical': "
+    "f.hypothetical, 'question': f.question}})"
 )
 
 
@@ -519,9 +520,9 @@ class DuckDBStore:
         derived = {
             "mention_id": "COALESCE(f.given_id, f.doc_id || '#' || f.mention_index)",
             "mention_index": "f.mention_index",
-            "day": "COALESCE(f.date, d.date)",
+            "day": "COALESCE(f.date, f.doc_date)",
             "dedup_date": ("CASE WHEN f.has_date THEN (CASE WHEN f.full_day AND COALESCE(f.date_precision, '') IN "
-                           "('day', 'week', 'unknown', '') THEN f.date END) ELSE d.date END"),
+                           "('day', 'week', 'unknown', '') THEN f.date END) ELSE f.doc_date END"),
             "dedup_key": self.settings.key_sql("f."),
             "event_id": "NULL::VARCHAR",
             "record": record,
@@ -529,9 +530,11 @@ class DuckDBStore:
         names = [n for n, _ in MENTION_COLUMNS]
         select = ", ".join(derived.get(n, f'f."{n}"') for n in names)
         quoted = ", ".join(f'"{n}"' for n in names)
-        return (f"INSERT INTO mentions ({quoted}) SELECT {select} FROM (SELECT {', '.join(cols)} "
-                "FROM _bulk_mentions_in i) f JOIN _bulk_docs d ON d.id = f.doc_id "
-                "ORDER BY COALESCE(f.date, d.date) NULLS LAST, f.doc_id, f.mention_index")  # date order helps DuckDB's zone maps
+        # Rows are sorted by date (which helps DuckDB's zone maps) before the derived columns and the record are
+        # computed, so the sort does not carry the record strings.
+        return (f"INSERT INTO mentions ({quoted}) SELECT {select} FROM (SELECT m.*, d.date AS doc_date FROM "
+                f"(SELECT {', '.join(cols)} FROM _bulk_mentions_in i) m JOIN _bulk_docs d ON d.id = m.doc_id "
+                "ORDER BY COALESCE(m.date, d.date) NULLS LAST, m.doc_id, m.mention_index) f")
 
     def dedup_pending(self) -> int:
         """Recompute the events of every key queued in ``pending_keys``, set-wise, in one transaction; returns
