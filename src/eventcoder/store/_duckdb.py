@@ -141,7 +141,8 @@ def _rows(description: Sequence[Sequence[Any]], rows: Iterable[Sequence[Any]]) -
 
 def _actor_struct(side: str) -> str:
     return (f"CASE WHEN f.{side}_code IS NULL AND f.{side}_text IS NULL THEN [] ELSE [{{'text': f.{side}_text, "
-            f"'code': f.{side}_code, 'country': f.{side}_country, 'sector': f.{side}_sector, 'name': f.{side}_name}}] END")
+            f"'code': f.{side}_code, 'country': f.{side}_country, 'sector': f.{side}_sector, "
+            f"'name': f.{side}_name}}] END")
 
 
 # A mention's record rebuilt from its flat columns (bulk_insert without a ``record`` column): the keys of
