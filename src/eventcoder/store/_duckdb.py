@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import threading
+from contextlib import contextmanager
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -278,15 +279,32 @@ class DuckDBStore:
             return None
         return rows[0][0] if rows else None
 
-    def _set_meta(self, key: str, value: str) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT, or ROLLBACK when anything fails (a killed process leaves nothing half-written)."""
         self.con.execute("BEGIN")
         try:
-            self.con.execute("DELETE FROM meta WHERE key = ?", [key])
-            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+            yield
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+    @contextmanager
+    def _tables(self, **tables: Any) -> Iterator[None]:
+        """Arrow tables visible to SQL under the given names for the duration of the block."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._transaction():
+            self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -394,31 +412,20 @@ class DuckDBStore:
         con = self.con
         staged = ", ".join(f'"{n}"' for n, _ in _STAGED_MENTIONS)
         key_sql = self.settings.key_sql()
-        con.register("_new_docs", docs_tbl)
-        con.register("_new_mentions", mentions_tbl)
-        try:
-            con.execute("BEGIN")
-            try:
-                old = self._all(
-                    "SELECT dedup_key, dedup_date, event_id FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
-                con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
-                con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _new_docs)")
-                con.execute(f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) SELECT * FROM _new_docs")
-                con.execute(f"INSERT INTO mentions ({staged}, dedup_key) SELECT {staged}, {key_sql} FROM _new_mentions "
-                            "ORDER BY day NULLS LAST, doc_id, mention_index")  # date order helps DuckDB's zone maps
-                new = self._all(f"SELECT {key_sql}, dedup_date FROM _new_mentions")
-                since: dict[str, _dt.date] = {}
-                for key, day, *_ in [*old, *new]:
-                    since[key] = min(since.get(key, _dt.date.max), day or _dt.date.max)
-                old_events = sorted({r[2] for r in old if r[2] is not None})
-                self._recluster(since, old_events, batch_docs=True)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        finally:
-            con.unregister("_new_docs")
-            con.unregister("_new_mentions")
+        with self._tables(_new_docs=docs_tbl, _new_mentions=mentions_tbl), self._transaction():
+            old = self._all(
+                "SELECT dedup_key, dedup_date, event_id FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
+            con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _new_docs)")
+            con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _new_docs)")
+            con.execute(f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) SELECT * FROM _new_docs")
+            con.execute(f"INSERT INTO mentions ({staged}, dedup_key) SELECT {staged}, {key_sql} FROM _new_mentions "
+                        "ORDER BY day NULLS LAST, doc_id, mention_index")  # date order helps DuckDB's zone maps
+            new = self._all(f"SELECT {key_sql}, dedup_date FROM _new_mentions")
+            since: dict[str, _dt.date] = {}
+            for key, day, *_ in [*old, *new]:
+                since[key] = min(since.get(key, _dt.date.max), day or _dt.date.max)
+            old_events = sorted({r[2] for r in old if r[2] is not None})
+            self._recluster(since, old_events, batch_docs=True)
 
     # -- bulk loading -------------------------------------------------------------------------------------------
 
@@ -449,38 +456,27 @@ class DuckDBStore:
         mentions = mentions.append_column("_row", pa.array(range(mentions.num_rows), type=pa.int64()))
         con = self.con
         with self._lock:
-            con.register("_bulk_docs_in", docs_tbl)
-            con.register("_bulk_mentions_in", mentions)
-            try:
-                con.execute("BEGIN")
-                try:
-                    con.execute("CREATE OR REPLACE TEMP TABLE _bulk_docs AS SELECT * EXCLUDE (_row) "
-                                "FROM _bulk_docs_in QUALIFY row_number() OVER (PARTITION BY id ORDER BY _row DESC) = 1")
-                    missing = self._all("SELECT count(*) FROM _bulk_mentions_in WHERE doc_id IS NULL OR doc_id NOT IN "
-                                        "(SELECT id FROM _bulk_docs)")[0][0]
-                    if missing:
-                        raise ValueError(f"{missing} mentions have no document in 'documents'")
-                    con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
-                                "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
-                    con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _bulk_docs)")
-                    con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _bulk_docs)")
-                    con.execute(
-                        f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) "
-                        f"SELECT {', '.join('b.' + n for n in _DOC_NAMES if n != 'n_events')}, "
-                        "COALESCE(c.n, 0)::INTEGER FROM _bulk_docs b LEFT JOIN (SELECT doc_id, count(*) n "
-                        "FROM _bulk_mentions_in GROUP BY 1) c ON c.doc_id = b.id")
-                    con.execute(self._bulk_mention_sql(mentions.schema))
-                    n = self._all("SELECT count(*) FROM _bulk_mentions_in")[0][0]
-                    con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
-                                "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
-                    con.execute("DROP TABLE _bulk_docs")
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-            finally:
-                con.unregister("_bulk_docs_in")
-                con.unregister("_bulk_mentions_in")
+            with self._tables(_bulk_docs_in=docs_tbl, _bulk_mentions_in=mentions), self._transaction():
+                con.execute("CREATE OR REPLACE TEMP TABLE _bulk_docs AS SELECT * EXCLUDE (_row) "
+                            "FROM _bulk_docs_in QUALIFY row_number() OVER (PARTITION BY id ORDER BY _row DESC) = 1")
+                missing = self._all("SELECT count(*) FROM _bulk_mentions_in WHERE doc_id IS NULL OR doc_id NOT IN "
+                                    "(SELECT id FROM _bulk_docs)")[0][0]
+                if missing:
+                    raise ValueError(f"{missing} mentions have no document in 'documents'")
+                con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
+                            "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _bulk_docs)")
+                con.execute(
+                    f"INSERT INTO documents ({', '.join(_DOC_NAMES)}) "
+                    f"SELECT {', '.join('b.' + n for n in _DOC_NAMES if n != 'n_events')}, "
+                    "COALESCE(c.n, 0)::INTEGER FROM _bulk_docs b LEFT JOIN (SELECT doc_id, count(*) n "
+                    "FROM _bulk_mentions_in GROUP BY 1) c ON c.doc_id = b.id")
+                con.execute(self._bulk_mention_sql(mentions.schema))
+                n = self._all("SELECT count(*) FROM _bulk_mentions_in")[0][0]
+                con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions "
+                            "WHERE doc_id IN (SELECT id FROM _bulk_docs)")
+                con.execute("DROP TABLE _bulk_docs")
             if dedup:
                 self.dedup_pending()
             return int(n)
@@ -551,8 +547,7 @@ class DuckDBStore:
         window = int(self.settings.window_days)
         con = self.con
         with self._lock:
-            con.execute("BEGIN")
-            try:
+            with self._transaction():
                 con.execute("CREATE OR REPLACE TEMP TABLE _dk AS SELECT DISTINCT dedup_key FROM pending_keys")
                 n_keys = self._all("SELECT count(*) FROM _dk")[0][0]
                 con.execute("DELETE FROM events WHERE dedup_key IN (SELECT dedup_key FROM _dk)")
@@ -594,24 +589,14 @@ class DuckDBStore:
                     f"SELECT {', '.join(single.get(n, 'm.' + n) for n in _EVENT_NAMES)} FROM _dm s "
                     "JOIN mentions m ON m.mention_id = s.mention_id JOIN documents d ON d.id = m.doc_id "
                     "WHERE s.near = 1 ORDER BY m.dedup_date NULLS LAST, 1")
-                con.register("_assign", pa.table({
-                    "mention_id": pa.array([m for c in clusters for m in c.members], type=pa.string()),
-                    "event_id": pa.array([c.event_id for c in clusters for _ in c.members], type=pa.string()),
-                }))
-                try:
+                with self._tables(_assign=_assignments(clusters)):
                     con.execute(
                         "UPDATE mentions SET event_id = a.event_id FROM (SELECT s.mention_id, "
                         f"{eid} AS event_id FROM _dm s WHERE s.near = 1 UNION ALL SELECT * FROM _assign) a "
                         "WHERE mentions.mention_id = a.mention_id")
-                finally:
-                    con.unregister("_assign")
                 con.execute("DELETE FROM pending_keys WHERE dedup_key IN (SELECT dedup_key FROM _dk)")
                 con.execute("DROP TABLE _dm")
                 con.execute("DROP TABLE _dk")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             return int(n_keys)
 
     # -- deduplication ------------------------------------------------------------------------------------------
@@ -633,9 +618,7 @@ class DuckDBStore:
     def _load_cluster_rows(self, keys: Mapping[str, _dt.date | None], batch_docs: bool) -> list[tuple]:
         """The mention rows :func:`recluster_key` needs for ``keys`` (ROW_FIELDS, then outlet, publication
         date, coded_at, url, title and coder version of their document)."""
-        con = self.con
-        con.register("_keys", self._keys_table(keys))
-        try:
+        with self._tables(_keys=self._keys_table(keys)):
             undated = "m.doc_id IN (SELECT id FROM _new_docs)" if batch_docs else "FALSE"
             fields = ", ".join(f"m.{f}" for f in ROW_FIELDS[:-1])
             return self._tuples(
@@ -646,8 +629,6 @@ class DuckDBStore:
                 f"WHERE {self.settings.asserted_sql('m.')} AND (k.full_key OR m.dedup_date >= k.lower "
                 f"OR (m.dedup_date IS NULL AND {undated}))"
             )
-        finally:
-            con.unregister("_keys")
 
     def _recluster(self, since: Mapping[str, _dt.date | None], old_events: Sequence[str] = (),
                    batch_docs: bool = False) -> None:
@@ -686,26 +667,17 @@ class DuckDBStore:
                 clusters.extend(recluster_key(key, groups[key], None, self.settings))
         if old_events:
             con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [list(old_events)])
-        con.register("_keys", self._keys_table(keys))
-        try:
+        with self._tables(_keys=self._keys_table(keys)):
             con.execute("DELETE FROM events e USING _keys k "
                         "WHERE e.dedup_key = k.dedup_key AND (k.full_key OR e.date >= k.lower)")
-        finally:
-            con.unregister("_keys")
         if not clusters:
             return
         self._insert_events(clusters, {r[0]: r for r in rows})
-        con.register("_assign", pa.table({
-            "mention_id": pa.array([m for c in clusters for m in c.members], type=pa.string()),
-            "event_id": pa.array([c.event_id for c in clusters for _ in c.members], type=pa.string()),
-        }))
-        try:
+        with self._tables(_assign=_assignments(clusters)):
             con.execute(
                 "UPDATE mentions SET event_id = a.event_id FROM _assign a "
                 "WHERE mentions.mention_id = a.mention_id AND mentions.event_id IS DISTINCT FROM a.event_id"
             )
-        finally:
-            con.unregister("_assign")
 
     def _insert_events(self, clusters: list[Cluster], rows: Mapping[str, tuple]) -> None:
         """Insert the events of ``clusters``: counts and dates computed here from the loaded mention ``rows``,
@@ -751,15 +723,12 @@ class DuckDBStore:
             else:
                 select.append(f"r.{name}")
         con = self.con
-        con.register("_heads", pa.table(heads))
-        try:
+        with self._tables(_heads=pa.table(heads)):
             con.execute(
                 f"INSERT INTO events ({', '.join(_EVENT_NAMES)}) SELECT {', '.join(select)} FROM _heads h "
                 "JOIN mentions r ON r.mention_id = h.mention_id JOIN mentions f ON f.mention_id = h.founder_id "
                 "ORDER BY h.date NULLS LAST, h.event_id"  # date order helps DuckDB's zone maps
             )
-        finally:
-            con.unregister("_heads")
 
     def _refresh_pending(self, chunk_mentions: int = 200_000) -> int:
         """Recompute the events of the keys queued in ``pending_keys`` (left by :meth:`rebuild_events`, or by a
@@ -780,15 +749,9 @@ class DuckDBStore:
             return len(counts)
 
     def _process_pending(self, keys: list[str]) -> None:
-        con = self.con
-        con.execute("BEGIN")
-        try:
+        with self._transaction():
             self._recluster(dict.fromkeys(keys))
-            con.execute("DELETE FROM pending_keys WHERE dedup_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            self.con.execute("DELETE FROM pending_keys WHERE dedup_key IN (SELECT unnest(?::VARCHAR[]))", [keys])
 
     def rebuild_events(self) -> int:
         """Recompute every event from the mentions (after changing the dedup settings); returns the event count.
@@ -799,16 +762,11 @@ class DuckDBStore:
         self._check_writable()
         with self._lock:
             con = self.con
-            con.execute("BEGIN")
-            try:
+            with self._transaction():
                 con.execute(f"UPDATE mentions SET dedup_key = {self.settings.key_sql()}, event_id = NULL")
                 con.execute("DELETE FROM events")
                 con.execute("DELETE FROM pending_keys")
                 con.execute("INSERT INTO pending_keys SELECT DISTINCT dedup_key FROM mentions")
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             self._refresh_pending()
             return self.count("events")
 
@@ -1026,3 +984,11 @@ class DuckDBStore:
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         return f"DuckDBStore({self.path!r}, {mode})"
+
+
+def _assignments(clusters: Sequence[Cluster]) -> pa.Table:
+    """(mention_id, event_id) for every member of every cluster."""
+    return pa.table({
+        "mention_id": pa.array([m for c in clusters for m in c.members], type=pa.string()),
+        "event_id": pa.array([c.event_id for c in clusters for _ in c.members], type=pa.string()),
+    })
