@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast eval bench web model clean
+.PHONY: install run test test-fast eval bench web model location-model clean
 
 install: $(STAMP)
 
@@ -39,6 +39,9 @@ bench: install
 
 model: install  ## retrain the event-type model (training/MODEL_CARD.md)
 	$(BIN)/python training/train_classifier.py
+
+location-model: install  ## retrain the event-location ranker (training/LOCATION_MODEL_CARD.md)
+	$(BIN)/python training/train_location.py
 
 web:  ## rebuild the dashboard's vendored JS libraries and country outlines (needs npm)
 	cd web && npm ci && npm run build

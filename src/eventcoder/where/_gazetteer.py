@@ -47,6 +47,14 @@ _ADMIN_SUFFIXES = (
     "krai",
 )
 _CITY_SUFFIXES = ("city", "town", "village", "municipality")
+# Words before a name that say which part of the place is meant ("southern Iraq" is still Iraq).
+_COMPASS_PREFIXES = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+     "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+     "greater", "downtown", "rural", "upper", "lower"}
+)
+# Words after a name for a site that belongs to the named place ("Sarajevo airport", "Auckland harbour").
+_SITE_SUFFIXES = frozenset({"airport", "harbour", "harbor", "port", "outskirts", "suburbs", "countryside"})
 _ARTICLE_PREFIXES = ("al ", "el ", "ad ", "ar ", "as ", "an ", "at ", "az ", "ash ", "adh ")
 
 
@@ -141,6 +149,13 @@ class Gazetteer:
             elif len(words) == 2 and words[1] in _CITY_SUFFIXES:
                 key, prefer = words[0], "city"
             codes = self._index.get(key)
+        if not codes:
+            words = key.split(" ", 1)
+            if len(words) == 2 and words[0] in _COMPASS_PREFIXES:  # "southern Iraq", "west Baghdad"
+                codes = self._index.get(words[1])
+            elif key.rsplit(" ", 1)[-1] in _SITE_SUFFIXES:  # "Sarajevo airport": the city it serves
+                codes = self._index.get(key.rsplit(" ", 1)[0])
+                prefer = prefer or "city"
         if not codes:
             for article in _ARTICLE_PREFIXES:
                 if key.startswith(article):

@@ -19,106 +19,42 @@ from spacy.tokens import Doc, Span, Token
 
 from eventcoder.model import Location
 from eventcoder.where._gazetteer import Gazetteer, get_gazetteer
+from eventcoder.where._words import (
+    FACILITY_NOUNS,
+    LOCATIVE_PREPS,
+    MOTION_PREPS,
+    NAME_PARTICLES,
+    NON_PLACE_LABELS,
+    PLACE_LABELS,
+    PLACE_NOUNS,
+    PLACE_OBJECT_VERBS,
+    SETTLEMENT_NOUNS,
+    clean_name,
+)
+from eventcoder.where._ranker import LocationRanker, default_ranker, place_options
 from eventcoder.nlp import entities_in, sentence_of
 
-__all__ = ["document_countries", "document_country_counts", "event_place_span", "resolve_event_location"]
+__all__ = [
+    "document_countries",
+    "document_country_counts",
+    "event_place_span",
+    "locate_span",
+    "resolve_event_location",
+    "rule_place",
+]
 
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Entity labels that are never places, however they are attached.
-NON_PLACE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW"})
-
-# Prepositions that put an event somewhere.
-LOCATIVE_PREPS = frozenset(
-    {
-        "in", "at", "near", "outside", "inside", "across", "throughout", "around", "on", "over", "along",
-        "into", "off", "within", "through", "between", "towards", "toward", "onto", "beyond", "behind",
-        "nearby", "opposite", "amid", "among", "alongside", "underneath", "under", "beneath", "above",
-        "upon", "during",
-    }
-)
-
-# Verbs whose object (or passive subject) is the place where the event happens: "shelled Homs",
-# "Kisangani was captured".
-PLACE_OBJECT_VERBS = frozenset(
-    {
-        "attack", "shell", "bomb", "strike", "hit", "raid", "storm", "capture", "seize", "take", "enter",
-        "invade", "occupy", "patrol", "target", "besiege", "surround", "liberate", "overrun", "visit", "tour",
-        "reach", "leave", "evacuate", "cross", "rock", "shake", "bombard", "pound", "infiltrate", "encircle",
-        "recapture", "retake", "penetrate", "loot", "plunder", "ransack", "blockade", "control", "secure",
-        "clear", "retreat", "abandon", "flee", "assault", "ambush", "torch", "burn", "destroy", "flood",
-        "rocket", "mortar", "blast", "fire", "march", "return", "land", "arrive", "cordon", "free",
-        "recover", "lose", "defend", "advance", "push", "approach", "breach", "raze", "swamp", "sweep",
-    }
-)
-# Prepositions of motion: their object is a goal or a source, but a place below it may be the event's.
-MOTION_PREPS = frozenset({"to", "from", "after", "following"})
-# Nouns for settlements and areas: a name compounded with them is a place name ("Sontyo village").
-SETTLEMENT_NOUNS = frozenset(
-    {
-        "city", "town", "village", "district", "province", "governorate", "region", "area", "neighbourhood",
-        "neighborhood", "suburb", "quarter", "camp", "countryside", "outskirts", "capital", "state", "county",
-        "municipality", "settlement", "hamlet", "locality", "commune", "tehsil", "taluk", "township",
-        "subdistrict", "oblast", "prefecture", "lga", "valley", "plain", "plains", "axis", "front", "sector",
-        "junction", "metropolis", "residence", "home", "market", "square", "street", "road", "highway",
-    }
-)
-# Nouns that name a kind of place: a proper name compounded with them, or after "of", is a place
-# ("Sontyo village", "the town of Khan Yunis").
-PLACE_NOUNS = frozenset(
-    {
-        "city", "town", "village", "district", "province", "governorate", "region", "area", "neighbourhood",
-        "neighborhood", "suburb", "suburbs", "quarter", "camp", "countryside", "outskirts", "capital", "state",
-        "county", "municipality", "settlement", "hamlet", "locality", "border", "crossing", "street", "road",
-        "highway", "square", "market", "marketplace", "mosque", "church", "temple", "hospital", "school",
-        "airport", "base", "checkpoint", "valley", "mountain", "mountains", "hill", "hills", "river", "lake",
-        "sea", "island", "islands", "coast", "port", "bay", "gulf", "desert", "forest", "zone", "sector",
-        "axis", "commune", "tehsil", "taluk", "township", "subdistrict", "precinct", "colony", "oblast",
-        "prefecture", "department", "division", "centre", "center", "streets", "district", "plain", "plains",
-        "heights", "front", "frontier", "enclave", "pocket", "strip", "peninsula", "canal", "bridge",
-        "station", "prison", "jail", "compound", "palace", "embassy", "university", "stadium", "park",
-        "lga", "block", "mandal", "tribal", "agency", "cemetery", "refinery", "field", "fields", "farm",
-        "residence", "home", "house", "building", "hotel", "office", "headquarters", "parts", "part",
-        "north", "south", "east", "west", "skies", "airspace", "waters", "coastline", "territory",
-    }
-)
 # Relations of the trigger whose noun may carry the place in its own phrases ("the summit in Vilnius").
 ARGUMENT_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "agent", "attr", "oprd"})
 # Clauses that share the place of the verb they hang from when they have none of their own.
 SHARING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp"})
 MAX_DEPTH = 6
-
 # How specific a place is: an unknown name (a neighbourhood, a village) or a facility beats a city,
 # which beats a region, which beats a country.
 _SPECIFICITY = {None: 0, "city": 1, "facility": 2, "admin1": 3, "country": 4, "continent": 5}
-# Words that end the name of a building or site rather than a settlement ("the Israeli Embassy").
-FACILITY_NOUNS = frozenset(
-    {
-        "embassy", "bank", "church", "mosque", "temple", "hospital", "school", "university", "hotel", "museum",
-        "office", "headquarters", "base", "airport", "station", "prison", "jail", "palace", "stadium", "market",
-        "compound", "building", "camp", "bridge", "consulate", "complex", "factory", "plant", "refinery",
-    }
-)
 
 
 def _entity_map(sent: Span) -> dict[int, Span]:
     return {t: ent for ent in entities_in(sent) for t in range(ent.start, ent.end)}
-
-
-def _clean(span: Span) -> Span:
-    """Drop a leading determiner ("the Nabi Saleh Mosque") and a trailing possessive."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
-        start += 1
-    while end - 1 > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-        end -= 1
-    return doc[start:end]
-
-
-_NAME_PARTICLES = frozenset(
-    {"al", "el", "ad", "as", "ar", "an", "at", "az", "ash", "ez", "es", "ul", "de", "la", "du", "des", "di",
-     "da", "del", "bin", "ibn", "abu", "bani", "beni", "bou", "ben", "-", "'", "’", "e", "i"}
-)
 
 
 def _name_chain(token: Token) -> Span:
@@ -130,7 +66,7 @@ def _name_chain(token: Token) -> Span:
         prev = doc[j]
         if prev.pos_ == "PROPN" and prev.dep_ != "poss":
             start = j
-        elif not (prev.lower_ in _NAME_PARTICLES or prev.tag_ == "HYPH"):
+        elif not (prev.lower_ in NAME_PARTICLES or prev.tag_ == "HYPH"):
             break
         j -= 1
     return doc[start : token.i + 1]
@@ -156,7 +92,7 @@ class _Finder:
         if ent is not None:
             if ent.label_ in NON_PLACE_LABELS:
                 return None
-            span = _clean(ent)
+            span = clean_name(ent)
             if ent.label_ in PLACE_LABELS or slot == "named":
                 return span
             if ent.label_ == "PERSON":
@@ -282,30 +218,55 @@ class _Finder:
         return min(found, key=lambda item: (self.specificity(item[1]), item[0], item[1].start))[1]
 
 
-def event_place_span(trigger: Token, gazetteer: Gazetteer | None = None) -> Span | None:
-    """The words naming the event's place, or None when the parse attaches no place to the event."""
+def rule_place(trigger: Token, gazetteer: Gazetteer | None = None) -> tuple[Span | None, list[Span]]:
+    """The place the parse rules attach to the event (or None), and every place they saw on the way."""
     finder = _Finder(trigger, gazetteer)
     ent = finder.entities.get(trigger.i)
     if ent is not None and ent.label_ in PLACE_LABELS:
-        return None
+        return None, []
+    seen: list[Span] = []
+
+    def look(start: Token) -> Span | None:
+        found = finder.search(start)
+        seen.extend(span for _, span in found)
+        return finder.choose(found)
+
     token = trigger
     for _level in range(3):
-        span = finder.choose(finder.search(token))
+        span = look(token)
         if span is not None:
-            return span
+            return span, seen
         # A participle or coordinated verb below that elaborates the event: "... targeting X in Y",
         # "was shot and killed in X".
         for child in token.children:
             if child.dep_ in ("conj", "advcl", "xcomp") and child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN", "VBD", "VB"):
                 if any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and child.dep_ != "conj":
                     continue
-                span = finder.choose(finder.search(child))
+                span = look(child)
                 if span is not None:
-                    return span
-        if token.dep_ not in SHARING_DEPS or token.head is token:
+                    return span, seen
+        if token.dep_ not in SHARING_DEPS or token.head.i == token.i:
             break
         token = token.head
-    return None
+    return None, seen
+
+
+def event_place_span(trigger: Token, gazetteer: Gazetteer | None = None,
+                     ranker: LocationRanker | None | bool = True) -> Span | None:
+    """The words naming the event's place, or None when nothing in the sentence is attached to the event.
+
+    The parse rules (:func:`rule_place`) propose; the shipped ranker (:mod:`eventcoder.where._ranker`)
+    chooses among every name of the sentence with the rules' pick as one of its clues. ``ranker=False`` (or
+    a missing weights file) leaves the choice to the rules alone.
+    """
+    span, seen = rule_place(trigger, gazetteer)
+    model = default_ranker() if ranker is True else (ranker or None)
+    if model is None:
+        return span
+    ent = next((e for e in entities_in(sentence_of(trigger)) if e.start <= trigger.i < e.end), None)
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        return None
+    return model.choose(trigger, place_options(trigger, gazetteer, span, seen), span)
 
 
 def _context_with_appositive(span: Span, context: frozenset[str], gazetteer: Gazetteer) -> frozenset[str]:
@@ -322,6 +283,7 @@ def resolve_event_location(
     trigger: Token,
     context_countries: Iterable[str] = (),
     gazetteer: Gazetteer | None = None,
+    ranker: LocationRanker | None | bool = True,
 ) -> Location | None:
     """The event's :class:`Location`, or None.
 
@@ -329,9 +291,13 @@ def resolve_event_location(
     name, with no coordinates.
     """
     gazetteer = gazetteer or get_gazetteer()
-    span = event_place_span(trigger, gazetteer)
-    if span is None:
-        return None
+    span = event_place_span(trigger, gazetteer, ranker)
+    return None if span is None else locate_span(span, context_countries, gazetteer)
+
+
+def locate_span(span: Span, context_countries: Iterable[str] = (), gazetteer: Gazetteer | None = None) -> Location:
+    """The :class:`Location` of a place name: its gazetteer entry, or the name alone when it has none."""
+    gazetteer = gazetteer or get_gazetteer()
     context = _context_with_appositive(span, frozenset(context_countries), gazetteer)
     location = gazetteer.lookup(span.text, context)
     if location is None:
@@ -347,12 +313,12 @@ def document_country_counts(doc: Doc, gazetteer: Gazetteer | None = None) -> Cou
     for ent in doc.ents:
         if ent.label_ != "GPE":
             continue
-        cands = gazetteer.candidates(_clean(ent).text)
+        cands = gazetteer.candidates(clean_name(ent).text)
         found = {place.country for place, _ in cands if place.country}
         if len(found) == 1:
             counts[found.pop()] += 1
         elif found:
-            ambiguous.append(_clean(ent).text)
+            ambiguous.append(clean_name(ent).text)
     context = frozenset(counts)
     for name in ambiguous:
         place = gazetteer.lookup_place(name, context)
