@@ -469,11 +469,11 @@ def event_tense(trigger: Token) -> str:
                 return "present"
             if token.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
                 head = token.head
-                if head.lemma_ in _FUTURE_GOVERNORS and head is not token:
+                if head.lemma_ in _FUTURE_GOVERNORS and head.i != token.i:
                     # "is set to attend" -> future; "was invited to attend" -> past of the invitation,
                     # but the attending itself lies ahead of it.
                     return "future"
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return "present" if trigger.tag_ in ("VBZ", "VBP") else "unknown"
@@ -538,14 +538,14 @@ def _candidates(trigger: Token, spans: list[Span]) -> list[Span]:
     ordered += _best_in(_clause_tokens(trigger), spans)
     # 2. A clause attached to a date: "since 2007 when Abe first visited NATO headquarters".
     head = trigger.head
-    if trigger.dep_ in ("relcl", "advcl", "acl") and head is not trigger:
+    if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
         for span in spans:
             if span.start <= head.i < span.end:
                 ordered.append(span)
     # 3. Up through clauses that share the event's time (infinitives, participles, coordinated verbs).
     token = trigger
     for _ in range(3):
-        if token.dep_ not in ("xcomp", "advcl", "acl", "conj", "pcomp", "prep", "pobj") or token.head is token:
+        if token.dep_ not in ("xcomp", "advcl", "acl", "conj", "pcomp", "prep", "pobj") or token.head.i == token.i:
             break
         if token.dep_ in ("advcl", "conj") and _has_own_subject(token):
             break

@@ -157,7 +157,7 @@ class DocActors:
             if m.start < sent.start or m.start >= sent.end or not (m.kinds() - {"agent"}):
                 continue
             head = self.doc[m.end - 1]
-            while head.dep_ in ("compound", "amod", "nmod") and head.head is not head and head.head.i < sent.end:
+            while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i and head.head.i < sent.end:
                 head = head.head
             if head.i not in done:
                 done.add(head.i)
@@ -379,16 +379,16 @@ class DocActors:
         for _ in range(6):
             if tok.pos_ in ("VERB", "AUX"):
                 break
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 return None
             tok = tok.head
         for _ in range(3):
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c is not pron]
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != pron.i]
             if subj:
                 if subj[0].pos_ == "PRON":
                     return None
                 return self._from_tokens(subj[0], self._np_tokens(subj[0]), None)
-            if tok.dep_ not in ("conj", "xcomp") or tok.head is tok:
+            if tok.dep_ not in ("conj", "xcomp") or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None

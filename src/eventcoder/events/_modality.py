@@ -24,7 +24,7 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     out: list[Token] = []
     tok = token
     while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN")) \
-            and tok.head is not tok and len(out) < limit:
+            and tok.head.i != tok.i and len(out) < limit:
         tok = tok.head
         if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
             tok = tok.head
@@ -75,7 +75,7 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
         if any(c.dep_ == "mark" and c.lower_ in _HYPO_MARKS for c in tok.children):
             m.hypothetical = True
             break
-        if tok.dep_ not in _CLAUSE_UP or tok.head is tok:
+        if tok.dep_ not in _CLAUSE_UP or tok.head.i == tok.i:
             break
         tok = tok.head
     sent = sentence_of(trigger)
