@@ -11,9 +11,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import DocActors
 from ..model import Actor, Event, Evidence, Location, Modality
+from ..nlp import sentence_of
 from ._modality import governing_verbs, modality_of
 from ._ontology import CameoCode, Ontology
-from ._triggers import Lexicon, TriggerMatch
+from ._triggers import NULL_CODE, Lexicon, TriggerMatch
 
 __all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
 
@@ -34,6 +35,56 @@ _RELPRON = frozenset({"which", "who", "that", "whom"})
 # nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
 _NOUN_NEGATORS: dict[str, str | None] = {"refusal": "120", "rejection": "120", "failure": None}
 _WEAK_HEADS = frozenset({"one", "some", "many", "all", "both", "each", "number", "part", "group"})
+
+# ---- police actions with an unstated agent ("50 persons were arrested", "the arrests followed", "tear gas
+# shells were lobbed"): the police are the implied source. Heads of arrest/detention events (CAMEO 173) ...
+_CUSTODY_HEADS = frozenset({"arrest", "detain", "nab", "apprehend", "round", "pick", "take", "book", "hold",
+                            "catch", "lock", "handcuff", "detention", "roundup", "custody", "place", "put"})
+# ... and the words of crowd-control force (CAMEO 175) that only the police use
+_CROWD_CONTROL = frozenset({"lathicharge", "lathi", "teargas", "gas", "baton", "cannon"})
+# Heads that mean custody only with a person as the one held ("held 50 persons", not "held a rally"; "booked
+# him", not "booked a flight"; "caught two thieves", not "caught fire"); the engine checks the patient.
+_PERSON_ONLY = frozenset({"hold", "catch", "pick", "book", "lock"})
+_PERSON_NOUNS = frozenset({
+    "person", "people", "man", "woman", "youth", "boy", "girl", "child", "teenager", "student", "activist",
+    "worker", "member", "leader", "supporter", "suspect", "accused", "culprit", "criminal", "offender", "thief",
+    "robber", "smuggler", "militant", "terrorist", "extremist", "rioter", "protester", "protestor", "demonstrator",
+    "agitator", "miscreant", "goon", "gangster", "trafficker", "dealer", "peddler", "volunteer", "cadre", "official",
+    "officer", "employee", "driver", "owner", "resident", "villager", "farmer", "trader", "shopkeeper",
+    "businessman", "journalist", "reporter", "politician", "legislator", "lawmaker", "councillor", "corporator",
+    "candidate", "minister", "president", "secretary", "chief", "head", "convenor", "chairman", "priest", "cleric",
+    "pilgrim", "devotee", "follower", "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife",
+    "relative", "associate", "accomplice", "aide", "individual", "absconder", "fugitive", "mla", "mp", "other"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "who", "whom", "those", "these", "some",
+                              "many", "all", "others", "several", "few", "both", "one", "two", "three", "four"})
+# a person "caught" in these was not arrested ("caught in the crossfire")
+_CAUGHT_IN = frozenset({"crossfire", "fire", "cross", "middle", "rain", "storm", "traffic", "jam", "stampede",
+                        "violence", "clash", "blast", "explosion", "riot", "flood", "cross-fire", "web", "trap"})
+# "arrest the decline": objects that make "arrest" mean "stop"
+_NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "fall", "deterioration", "drop",
+                           "growth", "erosion", "rot", "slump", "loss", "momentum", "inflation", "process"})
+# Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
+# but "Russia's arrest of the reporter")
+_PATIENT_NOUNS = frozenset({"arrest", "detention", "imprisonment", "incarceration", "deportation", "extradition",
+                            "abduction", "kidnapping", "custody", "release"})
+# verbs whose subject carries out the arrest named by their object ("police made 40 arrests")
+_LIGHT_VERBS = frozenset({"make", "carry", "effect", "conduct", "order", "begin", "start", "continue", "step",
+                          "intensify", "announce", "confirm", "do", "complete"})
+# "cardiac arrest" is no detention
+_MEDICAL = frozenset({"cardiac", "heart", "respiratory", "cardio", "cardiopulmonary", "cardiorespiratory"})
+# nouns and verbs under which an arrest is wanted or feared, not reported ("demanded the arrest of", "the
+# possibility of his arrest", "court arrest"): the police are not implied there
+_UNREAL_GOVERNORS = frozenset({"demand", "call", "seek", "urge", "want", "favour", "favor", "recommend", "consider",
+                               "warn", "threaten", "court", "fear", "risk", "avoid", "evade", "escape", "resist",
+                               "possibility", "case", "threat", "need", "plea", "chance", "likelihood", "prospect",
+                               "apprehension", "danger", "order", "warrant", "fit"})
+# subjects that deny the event: "nobody was arrested", "no one was hurt", "none were detained"
+_NOBODY = frozenset({"nobody", "none", "noone", "no-one"})
+# nouns for a body of people that take their members' sector ("a joint team of the police")
+_GROUP_HEADS = frozenset({"team", "force", "unit", "squad", "contingent", "detachment", "party", "posse", "wing",
+                          "cell", "branch", "batch", "company", "platoon", "band", "personnel", "column"})
+_IMPLIED = "+implied:police"
+# ---- end police actions
 
 
 @dataclass(slots=True)
@@ -81,7 +132,8 @@ class EventExtractor:
         # Australia and New Zealand"); other events must name known actors on both sides.
         return [e for e in events if e is main
                 or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
-                or (_coded(e.source) and _coded(e.target))]
+                or (_coded(e.source) and _coded(e.target))
+                or _police_action(e, main)]
 
     def _sentence_events(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
                          date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
@@ -151,16 +203,31 @@ class EventExtractor:
         for tok in sent:
             if tok.i in consumed or actors.is_actor_token(tok):
                 continue
-            m = self.lexicon.match(tok)
+            m = self.lexicon.match(tok) or self._gerund_match(tok)
             if m is None:
                 continue
             matches.append(m)
             consumed.update(t.i for t in m.dep_tokens)
+            # "lobbed tear gas shells": the word between the head and a pattern word is part of the event too
+            consumed.update(t.head.i for t in m.dep_tokens if t.head is not m.head and t.head.head is m.head
+                            and t.head.pos_ in ("NOUN", "PROPN"))
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
-                 for c in self._candidate(m)]
+                 and _custody_sense(m, actors) for c in self._candidate(m)]
         # "refused to approve X" is one rejection: drop the governor's own (target-less) event
         governors = {c.trigger_tokens[0].i for c in cands if c.trigger_tokens[0] is not c.match.head}
         yield from (c for c in cands if c.match.head.i not in governors)
+
+    def _gerund_match(self, tok: Token) -> TriggerMatch | None:
+        """An -ing form the parser made a verb but used as a noun ("died in police firing in X"): the event
+        noun's own patterns (those without further words)."""
+        if tok.tag_ != "VBG" or tok.dep_ not in ("pobj", "acl", "pcomp", "nsubj", "nsubjpass", "dobj", "conj"):
+            return None
+        if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj", "mark") for c in tok.children):
+            return None
+        patterns = [p for p in self.lexicon.by_head.get((True, tok.lower_), []) if not p.deps]
+        if not patterns or patterns[0].code == NULL_CODE:
+            return None
+        return TriggerMatch(patterns[0], tok, (), 1.0)
 
     def _candidate(self, m: TriggerMatch) -> Iterator[_Candidate]:
         code = m.pattern.code
@@ -206,6 +273,15 @@ class EventExtractor:
             if intended:
                 code = intended
                 rule = f"{rule}+intent:future"
+        if not modality.negated and (_negative_subject(m.head) or _negated_above(m.head)):
+            modality = dataclasses.replace(modality, negated=True)
+        if m.pattern.noun and m.head.dep_ in ("nsubj", "nsubjpass") and m.head.head.pos_ in ("VERB", "AUX"):
+            # an event noun as subject shares its clause's mood (not its negation: "the raid did not succeed"
+            # still reports a raid): "my arrest would help no one"
+            clause = modality_of(m.head.head, self.lexicon.intent)
+            modality = Modality(negated=modality.negated, future=modality.future or clause.future,
+                                hypothetical=modality.hypothetical or clause.hypothetical,
+                                question=modality.question or clause.question)
         if modality.negated and not self.keep_negated:
             return
         yield _Candidate(m, code, tokens, modality, rule, governor, kind)
@@ -215,8 +291,9 @@ class EventExtractor:
     def _arguments(self, cand: _Candidate, actors: DocActors, when: str | None) -> tuple[list[Actor], list[Actor]]:
         trig = cand.match.head
         pattern = cand.match.pattern
-        if pattern.noun:
-            src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps)
+        if pattern.noun or _nominal(trig):
+            # a gerund or verb form standing as a noun ("killed in police firing", "resorted to lathi charge")
+            src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
         if cand.governor is not None and cand.kind in ("appeal", "demand"):
@@ -238,8 +315,17 @@ class EventExtractor:
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
                     break
+        if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
+                trig.head.i in actors.by_token) and 0 < trig.i - trig.head.i <= 2 and not any(
+                t.is_punct for t in trig.doc[trig.head.i:trig.i]):
+            # "police firing on the mob", "troops guarding the border": the noun right before the -ing form
+            sources = self._resolve_all([trig.head], actors, when)
         if not sources and not pattern.noun:
             sources = self._implicit_source(trig, targets, actors, when)
+        if not sources and _police_implied(cand) and not self._has_agent(trig):
+            # "50 persons were arrested", "the arrests followed": the police, implied (the rule says so)
+            sources = [_implied_police(trig, actors)]
+            cand.rule += _IMPLIED
         # an actor is not its own target
         targets = [t for t in targets if not any(_same(s, t) for s in sources)]
         return sources, targets
@@ -287,8 +373,9 @@ class EventExtractor:
 
     def _subjects(self, verb: Token) -> list[Token]:
         tok = verb
+        controlled = False  # reached through an open complement: "the police were forced to fire"
         for _ in range(4):
-            subj = [c for c in tok.children if c.dep_ in _SUBJ]
+            subj = [c for c in tok.children if c.dep_ in _SUBJ or (controlled and c.dep_ == "nsubjpass")]
             if subj and tok.dep_ == "relcl" and all(c.lower_ in _RELPRON for c in subj):
                 return [tok.head]  # "Russia, which has opposed ..." -> Russia
             if subj:
@@ -301,6 +388,7 @@ class EventExtractor:
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
             if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head is not tok:
+                controlled = tok.dep_ == "xcomp" or (controlled and tok.dep_ == "conj")
                 tok = tok.head
                 if tok.pos_ == "ADP":
                     tok = tok.head
@@ -314,11 +402,20 @@ class EventExtractor:
                 return [verb.head]
         return []
 
-    def _noun_arguments(self, noun: Token, preps: tuple[str, ...]) -> tuple[list[Token], list[Token]]:
+    def _noun_arguments(self, noun: Token, preps: tuple[str, ...], actors: DocActors | None = None,
+                        deps: tuple[Token, ...] = ()) -> tuple[list[Token], list[Token]]:
         sources: list[Token] = []
         targets: list[Token] = []
+        # "his arrest": the possessor is the one arrested, unless "of" names them ("Russia's arrest of ...")
+        patient_noun = noun.lemma_.lower() in _PATIENT_NOUNS
+        patient_poss = patient_noun and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
         for c in noun.children:
-            if c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_):
+            if c.dep_ == "poss" and patient_poss:
+                targets.append(c)
+            elif c.dep_ == "poss" or (c.dep_ == "compound" and c.ent_type_ and c not in deps and not (
+                    patient_noun and actors is not None and not actors.is_actor_token(c))):
+                # ("TADA arrests": a law in front of an arrest is no jailer)
                 sources.append(c)
             elif c.dep_ == "prep" and c.lower_ == "by":
                 sources.extend(g for g in c.children if g.dep_ == "pobj")
@@ -326,12 +423,23 @@ class EventExtractor:
                 targets.extend(g for g in c.children if g.dep_ == "pobj")
             elif c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
                 sources.append(c)
+        if not sources and noun.dep_ == "acl" and noun.tag_ == "VBG" and noun.head.pos_ in ("NOUN", "PROPN"):
+            sources.append(noun.head)  # the parser's "[police] [firing]": the noun the -ing form hangs from
+        if not sources and actors is not None:
+            # "police firing", "army shelling": an agent noun in front of the event noun
+            owner = next((c for c in reversed(list(noun.lefts)) if c.dep_ == "compound" and c not in deps
+                          and (m := actors.by_token.get(c.i)) is not None and m.first("agent")), None)
+            if owner is not None:
+                sources.append(owner)
         if not targets:
             targets.extend(_clause_subjects(noun))  # "its demand that Israel ease restrictions"
-        if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
-            # "Russia launched an attack on Ukraine": the source is the verb's subject
+        if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX") and (
+                noun.lemma_.lower() not in _PATIENT_NOUNS or noun.head.lemma_.lower() in _LIGHT_VERBS):
+            # "Russia launched an attack on Ukraine": the source is the verb's subject (but not in "the party
+            # condemned his arrest", whose subject is no jailer)
             sources.extend(self._subjects(noun.head))
-        if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+        if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") and (
+                not patient_noun or noun.head.head.lemma_.lower() in _LIGHT_VERBS):
             sources.extend(self._subjects(noun.head.head))
         return sources, targets
 
@@ -348,7 +456,32 @@ class EventExtractor:
                             actor = actors.resolve(tok, when)
                             if actor and actor.code and not any(_same(actor, t) for t in targets):
                                 return [actor]
+        # "killed in police firing", "injured in an Israeli air strike": the owner of the event noun
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+                for pobj in (g for g in c.children if g.dep_ == "pobj"):
+                    if self.lexicon.match(pobj) is None:
+                        # the parser's "in [police] [firing]": an actor noun with the event as its participle
+                        if any(g.dep_ == "acl" and g.tag_ == "VBG"
+                               and (self.lexicon.match(g) or self._gerund_match(g)) for g in pobj.children):
+                            actor = self._resolve_one(pobj, actors, when)
+                            if actor is not None and actor.code and not any(_same(actor, t) for t in targets):
+                                return [actor]
+                        continue
+                    owners = [g for g in pobj.children if g.dep_ in ("poss", "compound") and g.i < pobj.i
+                              or (g.dep_ == "amod" and g.ent_type_ in ("NORP", "GPE"))]
+                    owners += [g for b in pobj.children if b.dep_ == "prep" and b.lower_ == "by"
+                               for g in b.children if g.dep_ == "pobj"]
+                    for owner in owners:
+                        actor = self._resolve_one(owner, actors, when)
+                        if actor is not None and actor.code and not any(_same(actor, t) for t in targets):
+                            return [actor]
         return []
+
+    @staticmethod
+    def _has_agent(trig: Token) -> bool:
+        """Whether an agent is named, even one the actor coder cannot code ("arrested by unknown men")."""
+        return any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in trig.children)
 
     def _resolve_all(self, heads: list[Token], actors: DocActors, when: str | None) -> list[Actor]:
         out: list[Actor] = []
@@ -385,6 +518,9 @@ class EventExtractor:
                     inner = actors.resolve(tok, when)
                     if inner is not None and inner.code:
                         return inner
+        agent = _agent_actor(head, actors)  # "the police" with nothing to refer back to
+        if agent is not None:
+            return agent
         if actor is not None:
             return actor
         if head.pos_ in ("NOUN", "PROPN") and head.is_alpha:
@@ -462,6 +598,8 @@ class EventExtractor:
             score -= 0.2
         if not cand.modality.asserted:
             score -= 0.1
+        if cand.rule.endswith(_IMPLIED):
+            score -= 0.05  # the source is inferred, not read
         return max(0.05, min(0.99, score))
 
 
@@ -492,6 +630,242 @@ def _expand(heads: list[Token]) -> list[Token]:
     return out
 
 
+# ---- police actions: the sense checks of custody words and the implied police source
+
+
+def _custody_sense(m: TriggerMatch, actors: DocActors) -> bool:
+    """False where a custody word means something else: "held a rally", "booked a flight", "caught fire",
+    "caught in the crossfire", "arrest the decline", "the firing of the coach"."""
+    head = m.head
+    lemma = head.lemma_.lower()
+    if m.pattern.noun:
+        if lemma == "arrest" and any(c.lemma_.lower() in _MEDICAL for c in head.children):
+            return False  # "cardiac arrest"
+        # "the firing of the coach" is a dismissal, not gunfire
+        return not (lemma == "firing" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))
+    if not m.pattern.code.startswith("173"):
+        return True
+    patient = _patient(head)
+    if lemma == "arrest":
+        return patient is None or patient.lemma_.lower() not in _NOT_ARRESTED
+    if lemma not in _PERSON_ONLY:
+        return True
+    if any(c.dep_ in ("acomp", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("as", "between"))
+           or (c.dep_ == "prt" and lemma in ("hold", "catch")) or c.lower_ in ("unawares", "unaware", "napping",
+                                                                                "themselves", "himself", "herself")
+           for c in head.children):
+        return False  # "held responsible", "held that ...", "held them as human shields", "held up", "caught up
+        # with", "caught unawares", "caught between", "held themselves back"
+    if lemma == "hold" and any(c.dep_ == "prep" and any(g.lemma_.lower() in ("ransom", "gunpoint", "bay")
+                                                        for g in c.children) for c in head.children):
+        return False  # "held at ransom" is a figure of speech here; hostage taking has its own patterns
+    if _police_agent(head, actors):
+        return True  # "picked up by police", "police are holding two men"
+    if lemma == "hold" and not (any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+                                or (head.dep_ in ("amod", "acl") and head.tag_ == "VBN")):
+        return False  # active "hold" is custody only with the police as subject
+    if lemma == "catch" and any(c.dep_ == "prep" and c.lower_ in ("in", "on", "between", "by")
+                                and any(g.lemma_.lower() in _CAUGHT_IN for g in c.children) for c in head.children):
+        return False
+    if lemma == "catch" and any(c.dep_ == "agent" and any(g.lemma_.lower() in ("surprise", "camera")
+                                                           for g in c.children) for c in head.children):
+        return False  # "caught by surprise", "caught by a camera"
+    return patient is not None and _is_person(patient, actors, names=lemma != "hold")
+
+
+def _police_agent(verb: Token, actors: DocActors) -> bool:
+    """Whether the subject or the by-agent of a verb is the police (or an intelligence service)."""
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    heads += [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for h in heads:
+        for t in (h, *(c for c in h.children if c.dep_ == "compound")):
+            m = actors.by_token.get(t.i)
+            entry = m.first("agent") if m is not None else None
+            if entry is not None and ("COP" in entry.ref or "SPY" in entry.ref):
+                return True
+    return False
+
+
+def _patient(verb: Token) -> Token | None:
+    """Who undergoes a verb: its passive subject or object, or the noun a participle modifies ("the arrested
+    men", "those arrested")."""
+    for c in verb.children:
+        if c.dep_ in ("nsubjpass", "dobj"):
+            return c
+    if verb.dep_ in ("amod", "acl") and verb.head is not verb and verb.tag_ == "VBN":
+        return verb.head
+    return None
+
+
+def _is_person(tok: Token, actors: DocActors, names: bool = True) -> bool:
+    lower = tok.lower_
+    if lower in _PERSON_PRONOUNS or tok.pos_ == "NUM" or tok.like_num:
+        return True
+    if tok.pos_ == "PRON":
+        return False  # "which", "it", "that"
+    if tok.ent_type_ in ("PERSON", "NORP"):
+        return True
+    if tok.lemma_.lower() in _PERSON_NOUNS or lower in _PERSON_NOUNS or lower.removesuffix("s") in _PERSON_NOUNS:
+        return True
+    m = actors.by_token.get(tok.i)
+    if m is not None and not (m.kinds() & {"country"} and not m.first("agent")):
+        return True  # a named person, an organisation's members, an agent noun ("activists")
+    return names and tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME")
+
+
+def _nominal(tok: Token) -> bool:
+    """A verb form used as a noun: the parser's "firing" in "killed in police firing" or "charge" in "resorted
+    to lathi charge" (the object of a preposition, with no subject or auxiliary of its own)."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ not in ("pobj", "compound"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj", "mark") for c in tok.children)
+
+
+def _police_implied(cand: _Candidate) -> bool:
+    """Whether the event is one only the police carry out when no agent is named: an arrest or detention
+    ("were arrested", "taken into custody", "the arrests"), or crowd control ("tear gas shells were lobbed")."""
+    head = cand.match.head
+    if cand.match.pattern.noun or _nominal(head):
+        if head.dep_ == "compound":
+            return False  # "arrest orders", "tear gas canister" name no event
+    elif not (any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children)
+              or (head.dep_ in ("amod", "acl") and head.tag_ == "VBN"
+                  and not any(c.dep_ in ("dobj", "nsubj") for c in head.children))):
+        return False  # an active verb ("permission to detain X") leaves its agent open
+    if not cand.modality.asserted or cand.governor is not None:
+        return False  # "should be arrested", "would be detained": an inferred agent only for reported events
+    if _unreal(head):
+        return False
+    if cand.code.startswith("173"):
+        return (head.lemma_.lower() in _CUSTODY_HEADS or head.lower_ in _CUSTODY_HEADS)
+    if cand.code.startswith("175"):
+        words = {head.lemma_.lower(), head.lower_} | {d.lemma_.lower() for d in cand.match.dep_tokens}
+        return bool(words & _CROWD_CONTROL)
+    return False
+
+
+def _unreal(head: Token) -> bool:
+    """An event wanted, feared or discussed rather than reported: "demanded the arrest of X", "called for his
+    arrest", "the possibility of his arrest", "a fit case for arrest", "court arrest"."""
+    tok = head
+    for _ in range(3):
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj", "prep", "amod", "compound") and tok.head is not tok:
+            tok = tok.head
+            if tok.lemma_.lower() in _UNREAL_GOVERNORS:
+                return True
+        else:
+            break
+    return False
+
+
+def _negative_subject(trig: Token) -> bool:
+    """ "nobody was arrested", "no one was hurt", "not a single activist has been arrested"."""
+    for c in trig.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if c.lower_ in _NOBODY:
+            return True
+        if any((g.dep_ == "det" and g.lower_ == "no") or g.dep_ == "neg" for g in c.children):
+            return True
+        if any(g.lower_ == "not" for g in c.subtree if g.i < c.i):
+            return True
+    return False
+
+
+def _negated_above(trig: Token) -> bool:
+    """ "have not been able to arrest", "was unable to detain": the negation sits on the governing adjective."""
+    tok = trig
+    for _ in range(3):
+        if tok.dep_ != "xcomp" or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() == "unable":
+            return True
+        if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            verb = tok.head
+            return any(c.dep_ == "neg" for c in (*tok.children, *verb.children))
+    return False
+
+
+def _implied_police(trig: Token, actors: DocActors) -> Actor:
+    """The police of the country where the event happened, else of no known country ("---COP"), built the way
+    the actor resolver builds an agent noun: the place named after the trigger ("arrested in Moscow"), else the
+    only country the sentence names as a place (not a nationality: "two Pakistani nationals were arrested"
+    says nothing of who arrested them), else the country the document is about."""
+    place = _place_after(trig, actors)
+    if place is None:
+        held = {t.i for t in (_patient(trig).subtree if _patient(trig) is not None else ())}
+        sent = sentence_of(trig)
+        found = {e.ref for i in range(sent.start, sent.end) if i not in held
+                 and (m := actors.by_token.get(i)) is not None
+                 for e in m.entries[:1] if e.kind == "country" and e.how not in ("adjective", "demonym")}
+        if len(found) == 1:
+            place = found.pop()
+        elif not found and actors.countries:
+            top = actors.context[0]
+            if actors.countries[top] >= 2 and actors.countries[top] * 2 > sum(actors.countries.values()):
+                place = top
+    if place:
+        info = actors.kb.countries.get(place, {})
+        return Actor(text="police", code=f"{info.get('cameo') or place}COP", country=place, sector="COP",
+                     name=info.get("name"))
+    return Actor(text="police", code="---COP", sector="COP")
+
+
+def _place_after(trig: Token, actors: DocActors) -> str | None:
+    """The country of "in X" / "at X" / "from X" under the trigger: a known country or city, else a town the
+    gazetteer knows."""
+    for c in trig.children:
+        if c.dep_ != "prep" or c.lower_ not in ("in", "at", "from", "near", "across", "throughout"):
+            continue
+        for pobj in (g for g in c.children if g.dep_ == "pobj"):
+            for tok in pobj.subtree:
+                m = actors.by_token.get(tok.i)
+                entry = m.first("country") if m is not None else None
+                if entry is not None:
+                    return entry.ref
+            gazetteer = actors.gazetteer
+            if gazetteer is not None and (pobj.ent_type_ in ("GPE", "LOC") or pobj.pos_ == "PROPN"):
+                try:
+                    found = gazetteer.lookup(actors.np_text(pobj)[0], actors.context)
+                except Exception:  # noqa: BLE001 - a place lookup never stops the coding
+                    found = None
+                if found is not None and getattr(found, "country", None):
+                    return str(found.country)
+    return None
+
+
+def _police_action(event: Event, main: Event) -> bool:
+    """A police action beside a sentence's main event by someone else stays, though the police have no country:
+    "a mob set shops ablaze [main] and the police fired 20 rounds", "50 persons were held and weapons seized"."""
+    return (event.quad_class == 4 and any(a.code and a.sector and "COP" in a.sector for a in event.source)
+            and not any(_same(a, b) or (a.sector and a.sector == b.sector) for a in event.source for b in main.source))
+
+
+def _agent_actor(head: Token, actors: DocActors) -> Actor | None:
+    """A bare agent noun the resolver left uncoded ("the police" with no antecedent): its sector alone."""
+    m = actors.by_token.get(head.i)
+    entry = m.first("agent") if m is not None else None
+    if entry is None and head.lemma_.lower() in _GROUP_HEADS:
+        # "a team of policemen", "the special task force of the state police", "a team comprising personnel of
+        # the railway police": the members' sector
+        members = [g for c in head.children if (c.dep_ == "prep" and c.lower_ == "of") or (
+            c.dep_ == "acl" and c.lemma_.lower() in ("comprise", "consist", "include")) for g in c.subtree]
+        for tok in members:
+            m = actors.by_token.get(tok.i)
+            entry = m.first("agent") if m is not None and not (m.kinds() - {"agent"}) else None
+            if entry is not None:
+                break
+    elif m is not None and (m.kinds() - {"agent"}):
+        return None
+    if entry is None:
+        return None
+    text, start, end = actors.np_text(head)
+    return Actor(text=text, code=f"---{entry.ref}", sector=entry.ref, start=start, end=end)
+
+# ---- end police actions
+
+
 def _coded(actors: list[Actor]) -> bool:
     return any(a.code and not a.code.startswith("---") for a in actors)
 
@@ -507,6 +881,7 @@ def _clause_subjects(head: Token) -> list[Token]:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    if a.code and b.code:
+    if a.code and b.code and not (a.code.startswith("---") and a.text != b.text):
+        # (two sector-only actors, "the minister" and "the prime minister", are the same only by name)
         return a.code == b.code
     return a.text == b.text
