@@ -23,7 +23,7 @@ def lookup_phrase(coder: Any, text: str, date: str | None = None, context: str |
         if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ != "compound":
             actors.resolve(tok, date)
     found: list[Actor] = []
-    heads = [span.root] + [t for t in span if t is not span.root and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+    heads = [span.root] + [t for t in span if t.i != span.root.i and t.pos_ in ("PROPN", "NOUN", "ADJ")]
     for head in heads:
         actor = actors.resolve(head, date)
         # skip what an earlier actor already says ("French" inside "French President Macron")

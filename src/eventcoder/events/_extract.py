@@ -209,7 +209,7 @@ class EventExtractor:
             matches.append(m)
             consumed.update(t.i for t in m.dep_tokens)
             # "lobbed tear gas shells": the word between the head and a pattern word is part of the event too
-            consumed.update(t.head.i for t in m.dep_tokens if t.head is not m.head and t.head.head is m.head
+            consumed.update(t.head.i for t in m.dep_tokens if t.head.i != m.head.i and t.head.head.i == m.head.i
                             and t.head.pos_ in ("NOUN", "PROPN"))
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
                  and _custody_sense(m, actors) for c in self._candidate(m)]
@@ -387,7 +387,7 @@ class EventExtractor:
                     return owners
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head is not tok:
+            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
                 controlled = tok.dep_ == "xcomp" or (controlled and tok.dep_ == "conj")
                 tok = tok.head
                 if tok.pos_ == "ADP":
@@ -514,7 +514,7 @@ class EventExtractor:
         if head.lower_ in _WEAK_HEADS or head.pos_ in ("NOUN", "PROPN"):
             # "NATO's expansion", "a scheme to open a NATO office": the actor inside the phrase
             for tok in head.subtree:
-                if tok is not head and actors.is_actor_token(tok):
+                if tok.i != head.i and actors.is_actor_token(tok):
                     inner = actors.resolve(tok, when)
                     if inner is not None and inner.code:
                         return inner
@@ -533,7 +533,7 @@ class EventExtractor:
         for _ in range(4):
             if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _SPEECH:
                 return self._resolve_all(self._subjects(tok.head), actors, when)
-            if tok.head is tok or tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
+            if tok.head.i == tok.i or tok.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
                 break
             tok = tok.head
         return []
@@ -588,7 +588,7 @@ class EventExtractor:
             score += 0.12
         elif targets:
             score += 0.04
-        if trig is root or (trig.dep_ == "conj" and trig.head is root):
+        if trig.i == root.i or (trig.dep_ == "conj" and trig.head.i == root.i):
             score += 0.08
         elif trig.dep_ in ("ccomp", "xcomp"):
             score += 0.04
@@ -692,7 +692,7 @@ def _patient(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("nsubjpass", "dobj"):
             return c
-    if verb.dep_ in ("amod", "acl") and verb.head is not verb and verb.tag_ == "VBN":
+    if verb.dep_ in ("amod", "acl") and verb.head.i != verb.i and verb.tag_ == "VBN":
         return verb.head
     return None
 
@@ -749,7 +749,7 @@ def _unreal(head: Token) -> bool:
     arrest", "the possibility of his arrest", "a fit case for arrest", "court arrest"."""
     tok = head
     for _ in range(3):
-        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj", "prep", "amod", "compound") and tok.head is not tok:
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj", "prep", "amod", "compound") and tok.head.i != tok.i:
             tok = tok.head
             if tok.lemma_.lower() in _UNREAL_GOVERNORS:
                 return True
@@ -776,7 +776,7 @@ def _negated_above(trig: Token) -> bool:
     """ "have not been able to arrest", "was unable to detain": the negation sits on the governing adjective."""
     tok = trig
     for _ in range(3):
-        if tok.dep_ != "xcomp" or tok.head is tok:
+        if tok.dep_ != "xcomp" or tok.head.i == tok.i:
             return False
         tok = tok.head
         if tok.lemma_.lower() == "unable":
