@@ -63,6 +63,9 @@ _CAUGHT_IN = frozenset({"crossfire", "fire", "cross", "middle", "rain", "storm",
 # "arrest the decline": objects that make "arrest" mean "stop"
 _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "fall", "deterioration", "drop",
                            "growth", "erosion", "rot", "slump", "loss", "momentum", "inflation", "process"})
+# Prepositions whose object may be an event's target when no other is found ("curfew in Bangkok").
+_TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
+                           "for", "upon", "inside", "across", "near"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
 # but "Russia's arrest of the reporter")
 _PATIENT_NOUNS = frozenset({"arrest", "detention", "imprisonment", "incarceration", "deportation", "extradition",
@@ -315,6 +318,12 @@ class EventExtractor:
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
                     break
+        if not targets and not pattern.no_target:
+            # "extend the curfew in Bangkok", "an attack against the army in Idlib": the first coded actor
+            # in a prepositional phrase of the event or of its object
+            targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when)
+            if targets:
+                cand.rule += "+phrase-target"
         if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
                 trig.head.i in actors.by_token) and 0 < trig.i - trig.head.i <= 2 and not any(
                 t.is_punct for t in trig.doc[trig.head.i:trig.i]):
@@ -329,6 +338,23 @@ class EventExtractor:
         # an actor is not its own target
         targets = [t for t in targets if not any(_same(s, t) for s in sources)]
         return sources, targets
+
+    def _phrase_targets(self, trig: Token, deps: tuple[Token, ...], actors: DocActors,
+                        when: str | None) -> list[Actor]:
+        """The first coded actor named in a prepositional phrase of the trigger, its pattern words or its
+        object, one phrase deep ("in Bangkok", "against 28 officials", "from Afghanistan")."""
+        holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps)]
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _TARGET_PREPS:
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    found = [a for a in self._resolve_all([obj], actors, when) if a.code]
+                    if found:
+                        return found
+        return []
 
     def _verb_arguments(self, verb: Token, preps: tuple[str, ...], no_target: bool,
                         deps: tuple[Token, ...]) -> tuple[list[Token], list[Token]]:

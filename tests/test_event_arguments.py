@@ -1,0 +1,47 @@
+"""Event arguments read from the parse: targets in prepositional phrases of the event or of its object.
+
+Team-written sentences, the real spaCy model, the rules alone (the type model could re-type an event).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def rules(coder):
+    from eventcoder import Coder
+
+    return Coder(use_type_model=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        # the target sits in a phrase of the event's object
+        ("Pakistan's president rejected a fresh offer of talks from Afghanistan.", "REJECT", "PAK", "AFG"),
+        ("A Chilean judge opened an investigation against Argentine officials.", "ACCUSE", "CHL", "ARG"),
+        ("Syria's foreign ministry filed a complaint to the UN Security Council over the strike.", "ACCUSE", "SYR",
+         "IGO"),
+        # and the usual places: object, "with" phrase, passive agent
+        ("Russia sanctioned three Estonian banks on Tuesday.", "COERCE", "RUS", "EST"),  # CAMEO 163
+        ("Kenya held talks with Somalia over the maritime border.", "CONSULT", "KEN", "SOM"),
+    ],
+)
+def test_targets(rules, text: str, plover: str, source: str, target: str) -> None:
+    events = [e for e in rules.code(text, "2024-05-01") if e.plover == plover]
+    assert events, f"no {plover} event in {text!r}"
+    event = events[0]
+    assert any((a.code or "").startswith(source) for a in event.source), event.to_dict()
+    assert any((a.code or "").startswith(target) for a in event.target), event.to_dict()
+
+
+def test_an_actor_is_not_its_own_target(rules) -> None:
+    # the capital stands for the government that imposes the curfew: no self-target
+    events = rules.code("The Thai government extended the curfew in Bangkok on Monday.", "2024-05-01")
+    assert events and all(not any((t.code or "").startswith("THA") for t in e.target) for e in events)
+
+
+def test_phrase_target_says_so(rules) -> None:
+    text = "Syria's foreign ministry filed a complaint to the UN Security Council over the strike."
+    assert any("+phrase-target" in (e.rule or "") for e in rules.code(text, "2024-05-01"))
