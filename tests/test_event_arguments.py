@@ -45,3 +45,25 @@ def test_an_actor_is_not_its_own_target(rules) -> None:
 def test_phrase_target_says_so(rules) -> None:
     text = "Syria's foreign ministry filed a complaint to the UN Security Council over the strike."
     assert any("+phrase-target" in (e.rule or "") for e in rules.code(text, "2024-05-01"))
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "source", "target"),
+    [
+        # someone "must" act, says a speaker: the speaker demands it of them (CAMEO 10)
+        ("A senior British minister said that Libya must hand over the suspects.", "10", "GBR", "LBY"),
+        ("Libya must hand over the suspects, Britain said.", "10", "GBR", "LBY"),
+        # "should": an appeal (CAMEO 02)
+        ("Egypt said the United States should mediate between Israel and the Palestinians.", "02", "EGY", "USA"),
+    ],
+)
+def test_reported_obligation(rules, text: str, root: str, source: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert events and events[0].cameo[:2] == root, [e.to_dict() for e in events]
+    assert any((a.code or "").startswith(source) for a in events[0].source)
+    assert any((a.code or "").startswith(target) for a in events[0].target)
+
+
+def test_an_obligation_of_ones_own_is_not_a_demand(rules) -> None:
+    events = rules.code("Britain must hand over the suspects to Libya.", "2024-05-01")
+    assert not any(e.cameo.startswith("10") for e in events)

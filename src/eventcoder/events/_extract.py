@@ -262,6 +262,11 @@ class EventExtractor:
                 continue
             governor = gov
             break
+        if governor is None and (said := _obligation(m.head)) is not None:
+            # "Britain said Libya must hand over the suspects": a demand on Libya ("should": an appeal)
+            speaker, kind = said
+            code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
+            governor = speaker
         if governor is not None:
             tokens.insert(0, governor)
             rule = f"{rule}+{kind}:{governor.lemma_.lower()}"
@@ -304,6 +309,9 @@ class EventExtractor:
             addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]
             addressees += [g for c in cand.governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
                            for g in c.children if g.dep_ == "pobj"]
+            if not addressees:
+                # "demanded that Israel ease ...", "said Libya must hand over ...": the clause's own subject
+                addressees = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
             if addressees:
                 tgt_heads = addressees
             src_heads = self._subjects(cand.governor) or src_heads
@@ -859,6 +867,21 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
                 if found is not None and getattr(found, "country", None):
                     return str(found.country)
     return None
+
+
+_OBLIGED = {"must": "demand", "should": "appeal", "ought": "appeal"}
+
+
+def _obligation(trig: Token) -> tuple[Token, str] | None:
+    """The speech verb reporting that someone must (a demand) or should (an appeal) act, with the kind."""
+    aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
+    if aux is None:
+        return None
+    if trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _SPEECH:
+        return trig.head, _OBLIGED[aux]
+    # "Libya must hand over the suspects, Britain said."
+    speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _SPEECH), None)
+    return (speech, _OBLIGED[aux]) if speech is not None else None
 
 
 def _police_action(event: Event, main: Event) -> bool:
