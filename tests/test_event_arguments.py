@@ -67,3 +67,20 @@ def test_reported_obligation(rules, text: str, root: str, source: str, target: s
 def test_an_obligation_of_ones_own_is_not_a_demand(rules) -> None:
     events = rules.code("Britain must hand over the suspects to Libya.", "2024-05-01")
     assert not any(e.cameo.startswith("10") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("Israeli aircraft killed five militants in Gaza on Tuesday.", "195"),
+        ("Syrian troops killed 20 rebels near Aleppo.", "190"),
+        ("Russian artillery shelled the town, killing four civilians.", "194"),
+        ("The army attacked rebel positions with helicopters.", "195"),
+        # no armed force and no military means: violence outside combat stays in CAMEO 18
+        ("Gunmen killed three villagers in Zamfara.", "180"),
+        ("A suicide bomber killed 14 people at a market in Maiduguri.", "18"),
+    ],
+)
+def test_violence_is_coded_by_its_means(rules, text: str, cameo: str) -> None:
+    events = [e for e in rules.code(text, "2024-05-01") if e.trigger.startswith(("kill", "attack"))]
+    assert events and events[0].cameo.startswith(cameo), [e.to_dict() for e in events]

@@ -157,6 +157,10 @@ class EventExtractor:
             sources, targets = self._arguments(cand, actors, when)
             if not sources and not targets:
                 continue
+            if cand.code in _BY_MEANS:
+                means = _military_means(trig, sources)
+                if means is not None:
+                    cand.code, cand.rule = means[0], f"{cand.rule}+means:{means[1]}"
             code = self.ontology.get(cand.code)
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
@@ -866,6 +870,39 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
                     found = None
                 if found is not None and getattr(found, "country", None):
                     return str(found.country)
+    return None
+
+
+# Violence coded by its means (CAMEO 18 is violence outside combat, 19 combat by armed forces): a killing by
+# aircraft is an air strike (195), by artillery a fight with heavy weapons (194), in a gun battle one with small
+# arms (193), by an army with no means named conventional force (190).
+_BY_MEANS = frozenset({"180", "182", "1823", "183", "186", "190"})
+_MEANS = (  # (code, words): the first kind named in the event's clause decides
+    ("1952", frozenset({"drone", "predator", "reaper", "uav"})),
+    ("1951", frozenset({"precision", "laser-guided", "guided"})),
+    ("195", frozenset({"aircraft", "airstrike", "airstrikes", "warplane", "jet", "helicopter", "gunship",
+                       "airplane", "air", "aerial", "airpower", "f-16"})),
+    ("194", frozenset({"artillery", "shelling", "shell", "mortar", "tank", "howitzer", "rocket", "cannon",
+                       "armour", "armor", "grad", "katyusha"})),
+    ("193", frozenset({"gunbattle", "gunfight", "firefight", "rifle", "machine-gun", "minefield", "landmine",
+                       "sniper", "crossfire"})),
+)
+
+
+def _military_means(trig: Token, sources: list[Actor]) -> tuple[str, str] | None:
+    """The combat code of a violent event by the means its clause names, or 190 for an armed force."""
+    scope = list(trig.subtree)
+    if trig.dep_ in ("advcl", "conj", "xcomp", "acl", "relcl", "pcomp") and trig.head.pos_ in ("VERB", "AUX", "NOUN"):
+        scope += list(trig.head.subtree)  # "launched artillery fire, killing ..."
+    words = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
+    if "air" in words and not ({"strike", "raid", "force", "attack", "bombardment"} & words):
+        words.discard("air")  # "in the open air"
+    for code, means in _MEANS:
+        hit = means & words
+        if hit:
+            return code, sorted(hit)[0]
+    if any((a.sector or "") == "MIL" or (a.code or "")[3:6] == "MIL" for a in sources):
+        return "190", "armed-force"
     return None
 
 
