@@ -53,6 +53,11 @@ def test_phrase_target_says_so(rules) -> None:
         # someone "must" act, says a speaker: the speaker demands it of them (CAMEO 10)
         ("A senior British minister said that Libya must hand over the suspects.", "10", "GBR", "LBY"),
         ("Libya must hand over the suspects, Britain said.", "10", "GBR", "LBY"),
+        ("A senior British minister reiterated that Libya must hand over the suspects.", "10", "GBR", "LBY"),
+        # a verb or noun of demand with a "that" clause: a demand on the clause's subject
+        ("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.", "10", "IGO", "ISR"),
+        ("Kurdish rebels issued a declaration demanding that the Turkish government free their leader.", "10",
+         "TUR", "TUR"),
         # "should": an appeal (CAMEO 02)
         ("Egypt said the United States should mediate between Israel and the Palestinians.", "02", "EGY", "USA"),
     ],

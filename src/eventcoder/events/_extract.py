@@ -266,8 +266,9 @@ class EventExtractor:
                 continue
             governor = gov
             break
-        if governor is None and (said := _obligation(m.head)) is not None:
-            # "Britain said Libya must hand over the suspects": a demand on Libya ("should": an appeal)
+        if governor is None and (said := _reported_demand(m.head, lex)) is not None:
+            # "demanded that Israel ease ...", "its demand that Israel ease ...", "Britain said Libya must hand
+            # over the suspects": a demand on Israel or Libya ("urged that", "should": an appeal)
             speaker, kind = said
             code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
             governor = speaker
@@ -318,7 +319,7 @@ class EventExtractor:
                 addressees = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
             if addressees:
                 tgt_heads = addressees
-            src_heads = self._subjects(cand.governor) or src_heads
+            src_heads = self._governor_subjects(cand.governor) or src_heads
         sources = self._resolve_all(src_heads, actors, when)
         if pattern.no_target:
             # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
@@ -350,6 +351,18 @@ class EventExtractor:
         # an actor is not its own target
         targets = [t for t in targets if not any(_same(s, t) for s in sources)]
         return sources, targets
+
+    def _governor_subjects(self, governor: Token) -> list[Token]:
+        """Who demands or appeals: the verb's subject, or for a noun ("its demand that ...") its owner, else the
+        subject of the verb it is the object of ("the ILO reiterated its demand")."""
+        if governor.pos_ != "NOUN":
+            return self._subjects(governor)
+        owners = [c for c in governor.children if c.dep_ == "poss"]
+        if owners:
+            return owners
+        if governor.dep_ in ("dobj", "nsubjpass", "attr") and governor.head.pos_ in ("VERB", "AUX"):
+            return self._subjects(governor.head)
+        return []
 
     def _phrase_targets(self, trig: Token, deps: tuple[Token, ...], actors: DocActors,
                         when: str | None) -> list[Actor]:
@@ -423,6 +436,9 @@ class EventExtractor:
                 owners = [c for c in tok.head.children if c.dep_ == "poss"]
                 if owners:
                     return owners
+                if tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and tok.head.head.pos_ in ("VERB", "AUX"):
+                    # "the rebels issued a statement demanding ...": who issued it
+                    return self._subjects(tok.head.head)
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
             if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
@@ -909,15 +925,33 @@ def _military_means(trig: Token, sources: list[Actor]) -> tuple[str, str] | None
 _OBLIGED = {"must": "demand", "should": "appeal", "ought": "appeal"}
 
 
-def _obligation(trig: Token) -> tuple[Token, str] | None:
-    """The speech verb reporting that someone must (a demand) or should (an appeal) act, with the kind."""
+# Nouns that voice a demand or an appeal whose content clause is the event ("its demand that Israel ease").
+_DEMAND_NOUNS = {"demand": "demand", "ultimatum": "demand", "insistence": "demand", "call": "appeal",
+                 "appeal": "appeal", "request": "appeal", "plea": "appeal", "reminder": "demand"}
+_OBLIGATION_SPEECH = _SPEECH | {"reiterate", "repeat", "conclude", "remind", "maintain", "agree", "decide"}
+
+
+def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
+    """The verb or noun that demands or appeals for the event in a "that" clause, with the kind; or the speech
+    verb reporting that someone must (a demand) or should (an appeal) act."""
+    head = trig.head
+    if trig.dep_ in ("ccomp", "acl") and head.i != trig.i:
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and trig.dep_ == "ccomp":
+            if lemma in lex.demand:
+                return head, "demand"
+            if lemma in lex.appeal:
+                return head, "appeal"
+        elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
+            return head, _DEMAND_NOUNS[lemma]
     aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
     if aux is None:
         return None
-    if trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _SPEECH:
-        return trig.head, _OBLIGED[aux]
+    if trig.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in _OBLIGATION_SPEECH:
+        return head, _OBLIGED[aux]
     # "Libya must hand over the suspects, Britain said."
-    speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _SPEECH), None)
+    speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp")
+                   and c.lemma_.lower() in _OBLIGATION_SPEECH), None)
     return (speech, _OBLIGED[aux]) if speech is not None else None
 
 
