@@ -89,3 +89,13 @@ def test_an_obligation_of_ones_own_is_not_a_demand(rules) -> None:
 def test_violence_is_coded_by_its_means(rules, text: str, cameo: str) -> None:
     events = [e for e in rules.code(text, "2024-05-01") if e.trigger.startswith(("kill", "attack"))]
     assert events and events[0].cameo.startswith(cameo), [e.to_dict() for e in events]
+
+
+def test_a_pronoun_actor_carries_its_antecedents_words(rules) -> None:
+    text = "The Indian military said on Tuesday that it had launched airstrikes against a militant camp in Pakistan."
+    events = [e for e in rules.code(text, "2024-05-01") if e.plover == "ASSAULT"]
+    assert events, "no assault coded"
+    source = events[0].source[0]
+    assert source.code == "INDMIL"
+    assert "Indian military" in source.text  # what "it" refers to ...
+    assert text[source.start:source.end] == "it"  # ... found at the pronoun

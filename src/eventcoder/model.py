@@ -32,7 +32,7 @@ class Document:
     """One input article (or sentence) to code."""
 
     id: str
-    text: str
+    text: str  # the words naming the actor; for a pronoun, the words of the actor it refers to
     date: str | None = None  # ISO publication date, YYYY-MM-DD
     title: str | None = None
     url: str | None = None
@@ -55,7 +55,7 @@ class Sentence:
 class Actor:
     """A coded actor: CAMEO-style code plus what it was resolved from."""
 
-    text: str
+    text: str  # the words naming the actor; for a pronoun, the words of the actor it refers to
     code: str | None
     country: str | None = None  # ISO3 (or an IGO code's three-letter prefix for organisations)
     sector: str | None = None  # CAMEO sector code (GOV, MIL, ...) or None

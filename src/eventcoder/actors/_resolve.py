@@ -329,17 +329,17 @@ class DocActors:
             want = _PRONOUNS[lower]
             bound = self._clause_subject(head) if head.dep_ == "poss" else self._speaker_of(head)
             if bound is not None:
-                return _copy(bound, head)
+                return _pronoun(bound, head)
             earliest = sentence_of(head).start - 200
             for pos, actor in reversed(self.history):
                 if pos >= head.i or pos < earliest:
                     continue  # only what was said before the pronoun, and not too long before
                 if want == "person" and (actor.role or actor.sector in ("GOV", "ELI") and actor.name):
-                    return _copy(actor, head)
+                    return _pronoun(actor, head)
                 if want == "thing" and not actor.role and actor.sector in (None, "GOV", "MIL") :
-                    return _copy(actor, head)
+                    return _pronoun(actor, head)
                 if want == "group" and not actor.role:
-                    return _copy(actor, head)
+                    return _pronoun(actor, head)
             return None
         if not self._definite(head):
             return None
@@ -430,6 +430,11 @@ def _role_on(p: Person, when: str | None):  # type: ignore[no-untyped-def]
 
 def _fields(actor: Actor) -> dict[str, object]:
     return {f: getattr(actor, f) for f in actor.__slots__}  # type: ignore[attr-defined]
+
+
+def _pronoun(actor: Actor, pron: Token) -> Actor:
+    """A pronoun's actor: its antecedent's words ("it" -> "the Indian military"), at the pronoun's offsets."""
+    return Actor(**{**_fields(actor), "start": pron.idx, "end": pron.idx + len(pron.text)})
 
 
 def _copy(actor: Actor, head: Token, span: tuple[str, int, int] | None = None) -> Actor:
