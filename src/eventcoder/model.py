@@ -32,7 +32,7 @@ class Document:
     """One input article (or sentence) to code."""
 
     id: str
-    text: str  # the words naming the actor; for a pronoun, the words of the actor it refers to
+    text: str
     date: str | None = None  # ISO publication date, YYYY-MM-DD
     title: str | None = None
     url: str | None = None
