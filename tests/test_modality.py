@@ -1,7 +1,7 @@
 """Modality: negated, future or intended, hypothetical and questioned events (sentences written by the team).
 
-A negated event is never output as its positive type: it is dropped, unless a verb like "refused" turns
-it into a rejection. With ``keep_negated`` it is kept and flagged.
+A negated event is never output as its positive type: it is dropped, unless a verb like "refused" or a
+negated future ("will not send") turns it into a rejection. With ``keep_negated`` it is kept and flagged.
 """
 
 from __future__ import annotations
@@ -16,12 +16,19 @@ NEGATED = [
     ("Israeli troops never fired on the protesters, the army said.", "fired"),
     ("China has not imposed sanctions on Lithuania.", "imposed"),
     ("The Iranian foreign minister did not meet his Saudi counterpart in Baghdad.", "meet"),
-    ("Turkey will not send troops to Libya, Ankara said.", "send"),
+    ("Turkey did not send troops to Libya, Ankara said.", "send"),
     ("Police did not arrest the opposition leader in Harare.", "arrest"),
     ("The European Union has not condemned the Israeli strike.", "condemned"),
     ("Japan did not criticize North Korea over the launch.", "criticize"),
     ("India never accused Pakistan of sheltering the militants.", "accused"),
     ("The United States did not sign the treaty with Iran.", "sign"),
+]
+
+# a negated future is a refusal stated now: (sentence, the word of the refused event)
+REFUSED = [
+    ("Turkey will not send troops to Libya, Ankara said.", "send"),
+    ("Iran will not negotiate with the United States, its foreign minister said.", "negotiate"),
+    ("Russia won't withdraw its troops from the border.", "withdraw"),
 ]
 
 FUTURE = [
@@ -71,6 +78,13 @@ def test_negated_events_are_not_output_as_positive(coder, keeping, text: str, wo
     flagged = [e for e in _events(keeping, text) if word in e.trigger]
     assert flagged, "kept and flagged with keep_negated"
     assert all(e.modality.negated for e in flagged)
+
+
+@pytest.mark.parametrize(("text", "word"), REFUSED)
+def test_a_negated_future_is_a_refusal(coder, text: str, word: str) -> None:
+    events = [e for e in _events(coder, text) if word in e.trigger]
+    assert events and all(e.cameo_root == "12" and not e.modality.negated for e in events), [
+        (e.cameo, e.trigger, e.rule) for e in events]
 
 
 @pytest.mark.parametrize("text", FUTURE)

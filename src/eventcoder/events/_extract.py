@@ -279,6 +279,11 @@ class EventExtractor:
             gov_mod = modality_of(governor, lex.intent)
             modality = Modality(negated=gov_mod.negated, future=gov_mod.future or kind == "intent",
                                 hypothetical=gov_mod.hypothetical, question=gov_mod.question)
+        if (modality.negated and modality.future and governor is None and m.pattern.source != "user"
+                and _refused_future(m.head)):
+            # "Iran will not negotiate", "they won't end the strike": a refusal (CAMEO 12), asserted now
+            code, kind, rule = lex.governed_code("refuse", code, "120") or "120", "refuse", f"{rule}+refuse:will-not"
+            modality = dataclasses.replace(modality, negated=False, future=False)
         if governor is None and modality.future and m.pattern.source != "user":
             # (an imported dictionary codes its verbs as written)
             # "will visit", "would meet" in reported speech: an intention (CAMEO 03x, or a threat 13x)
@@ -920,6 +925,13 @@ def _military_means(trig: Token, sources: list[Actor]) -> tuple[str, str] | None
     if any((a.sector or "") == "MIL" or (a.code or "")[3:6] == "MIL" for a in sources):
         return "190", "armed-force"
     return None
+
+
+def _refused_future(trig: Token) -> bool:
+    """ "will not" / "won't" / "would never" on the trigger itself (not a negative subject, not "no plans to")."""
+    auxes = {c.lower_ for c in trig.children if c.dep_ == "aux"}
+    negs = {c.lower_ for c in trig.children if c.dep_ == "neg"}
+    return bool(auxes & {"will", "wo", "would", "shall", "'ll"}) and bool(negs & {"not", "n't", "never"})
 
 
 _OBLIGED = {"must": "demand", "should": "appeal", "ought": "appeal"}
