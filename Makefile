@@ -30,7 +30,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 eval: install
-	for s in plover_gsr plv_train cameo_manual conflibert_manual; do \
+	for s in plover_gsr plv_train cameo_manual conflibert_manual ipe_dev; do \
 	  $(BIN)/eventcoder eval --rules-only ../shared/data/gold/$$s.jsonl; done
 	$(BIN)/python benchmarks/model_cv.py
 
