@@ -99,3 +99,25 @@ def test_a_pronoun_actor_carries_its_antecedents_words(rules) -> None:
     assert source.code == "INDMIL"
     assert "Indian military" in source.text  # what "it" refers to ...
     assert text[source.start:source.end] == "it"  # ... found at the pronoun
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Israel alleged that Hamas fired rockets at Sderot.", "ISR", "PSE"),
+        ("The United States claimed that Syria had attacked Turkish border posts.", "USA", "SYR"),
+    ],
+)
+def test_an_alleged_attack_is_an_accusation_first(rules, text: str, source: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.cameo == "1123", [(e.cameo, e.trigger, e.rule) for e in events]
+    assert main.source[0].code.startswith(source) and main.target[0].code.startswith(target)
+    # the attack itself is still coded, between the accused and the attacked
+    assert any(e.plover == "ASSAULT" and e.source and e.source[0].code.startswith(target) for e in events)
+
+
+def test_a_plain_report_of_an_attack_codes_the_attack(rules) -> None:
+    events = rules.code("The US said that Iraq had attacked Kuwait.", "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == "ASSAULT" and main.source[0].code == "IRQ" and main.target[0].code == "KWT"

@@ -29,6 +29,8 @@ _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _SPEECH = frozenset({"say", "tell", "announce", "state", "report", "claim", "add", "insist", "argue", "declare",
                      "warn", "note", "stress", "emphasize", "emphasise", "caution", "highlight", "indicate",
                      "believe", "think", "assert", "allege", "confirm", "deny", "write", "explain", "suggest"})
+# Speech verbs that make what they report an allegation: claiming that Y attacked is accusing Y.
+_ALLEGE = frozenset({"claim", "allege", "charge", "contend", "accuse"})
 _REPORTING = frozenset({"say", "tell", "announce", "state", "report", "add", "declare", "note", "write"})
 _COORD = frozenset({"along", "together", "alongside"})
 _RELPRON = frozenset({"which", "who", "that", "whom"})
@@ -239,6 +241,7 @@ class EventExtractor:
     def _candidate(self, m: TriggerMatch) -> Iterator[_Candidate]:
         code = m.pattern.code
         tokens = [m.head, *m.dep_tokens]
+        alleging = code[:2] in ("01", "11") and m.head.lemma_.lower() in _ALLEGE and self._alleged_violence(m.head)
         modality = modality_of(m.head, self.lexicon.intent)
         rule = m.pattern.rule
         lex = self.lexicon
@@ -300,9 +303,21 @@ class EventExtractor:
             modality = Modality(negated=modality.negated, future=modality.future or clause.future,
                                 hypothetical=modality.hypothetical or clause.hypothetical,
                                 question=modality.question or clause.question)
+        if alleging and governor is None:
+            # "the US claimed that ISIL had attacked Iraq": an accusation of aggression against ISIL
+            code, kind, rule = "1123", "allege", f"{rule}+alleges:violence"
         if modality.negated and not self.keep_negated:
             return
         yield _Candidate(m, code, tokens, modality, rule, governor, kind)
+
+    def _alleged_violence(self, verb: Token) -> bool:
+        """Whether a clause under ``verb`` reports a material-conflict event (CAMEO 14, 15, 17-20)."""
+        for clause in verb.children:
+            if clause.dep_ == "ccomp":
+                m = self.lexicon.match(clause)
+                if m is not None and m.pattern.code[:2] in ("14", "15", "17", "18", "19", "20"):
+                    return True
+        return False
 
     # ---------------------------------------------------------------------------------- arguments
 
@@ -325,6 +340,8 @@ class EventExtractor:
             if addressees:
                 tgt_heads = addressees
             src_heads = self._governor_subjects(cand.governor) or src_heads
+        if cand.kind == "allege":
+            tgt_heads = _clause_subjects(trig) or tgt_heads  # the accused: who is said to have attacked
         sources = self._resolve_all(src_heads, actors, when)
         if pattern.no_target:
             # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
@@ -659,6 +676,8 @@ class EventExtractor:
             score -= 0.1
         if cand.rule.endswith(_IMPLIED):
             score -= 0.05  # the source is inferred, not read
+        if cand.kind == "allege":
+            score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
 
 
@@ -940,6 +959,7 @@ _OBLIGED = {"must": "demand", "should": "appeal", "ought": "appeal"}
 # Nouns that voice a demand or an appeal whose content clause is the event ("its demand that Israel ease").
 _DEMAND_NOUNS = {"demand": "demand", "ultimatum": "demand", "insistence": "demand", "call": "appeal",
                  "appeal": "appeal", "request": "appeal", "plea": "appeal", "reminder": "demand"}
+_WISH = frozenset({"want", "wish"})
 _OBLIGATION_SPEECH = _SPEECH | {"reiterate", "repeat", "conclude", "remind", "maintain", "agree", "decide"}
 
 
@@ -952,8 +972,8 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         if head.pos_ in ("VERB", "AUX") and trig.dep_ == "ccomp":
             if lemma in lex.demand:
                 return head, "demand"
-            if lemma in lex.appeal:
-                return head, "appeal"
+            if lemma in lex.appeal or (lemma in _WISH and any(c.dep_ == "nsubj" for c in trig.children)):
+                return head, "appeal"  # ("wants Germany to pay": an appeal to Germany)
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
     aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
