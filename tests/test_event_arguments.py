@@ -121,3 +121,14 @@ def test_a_plain_report_of_an_attack_codes_the_attack(rules) -> None:
     events = rules.code("The US said that Iraq had attacked Kuwait.", "2024-05-01")
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == "ASSAULT" and main.source[0].code == "IRQ" and main.target[0].code == "KWT"
+
+
+def test_a_reported_obligation_needs_no_pattern_for_its_verb(rules) -> None:
+    events = rules.code("The Bush administration declared that China must drop barriers to US exports.", "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.cameo == "100" and main.rule.startswith("clause:100:")
+    assert main.source[0].code.startswith("USA") and main.target[0].code == "CHN"
+
+
+def test_an_impersonal_must_is_no_demand(rules) -> None:
+    assert not any(e.cameo.startswith("10") for e in rules.code("It must be noted that the talks failed.", "2024-05-01"))

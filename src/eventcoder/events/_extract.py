@@ -14,7 +14,7 @@ from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
 from ._modality import governing_verbs, modality_of
 from ._ontology import CameoCode, Ontology
-from ._triggers import NULL_CODE, Lexicon, TriggerMatch
+from ._triggers import NULL_CODE, Lexicon, Pattern, TriggerMatch
 
 __all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
 
@@ -220,6 +220,14 @@ class EventExtractor:
             # "lobbed tear gas shells": the word between the head and a pattern word is part of the event too
             consumed.update(t.head.i for t in m.dep_tokens if t.head.i != m.head.i and t.head.head.i == m.head.i
                             and t.head.pos_ in ("NOUN", "PROPN"))
+        matched = {m.head.i for m in matches} | consumed
+        for tok in sent:
+            # "X said Y must drop its barriers" with no pattern for "drop barriers": still X's demand on Y
+            if tok.pos_ == "VERB" and tok.i not in matched and (kind := _obligation_kind(tok)) is not None:
+                code = "100" if kind == "demand" else "020"
+                pattern = Pattern(code, False, tok.lemma_.lower(), (), (), False, f"{kind}:{tok.lemma_.lower()}",
+                                  source="clause")
+                matches.append(TriggerMatch(pattern, tok, (), 0.5))
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
                  and _custody_sense(m, actors) for c in self._candidate(m)]
         # "refused to approve X" is one rejection: drop the governor's own (target-less) event
@@ -961,6 +969,16 @@ _DEMAND_NOUNS = {"demand": "demand", "ultimatum": "demand", "insistence": "deman
                  "appeal": "appeal", "request": "appeal", "plea": "appeal", "reminder": "demand"}
 _WISH = frozenset({"want", "wish"})
 _OBLIGATION_SPEECH = _SPEECH | {"reiterate", "repeat", "conclude", "remind", "maintain", "agree", "decide"}
+
+
+def _obligation_kind(trig: Token) -> str | None:
+    """ "demand" or "appeal" when a speech verb reports that the clause's subject must or should act."""
+    aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
+    if aux is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
+        return None
+    reported = trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _OBLIGATION_SPEECH
+    reporting = any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _OBLIGATION_SPEECH for c in trig.children)
+    return _OBLIGED[aux] if reported or reporting else None
 
 
 def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
