@@ -132,3 +132,14 @@ def test_a_reported_obligation_needs_no_pattern_for_its_verb(rules) -> None:
 
 def test_an_impersonal_must_is_no_demand(rules) -> None:
     assert not any(e.cameo.startswith("10") for e in rules.code("It must be noted that the talks failed.", "2024-05-01"))
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("The Kenyan president is optimistic about the peace talks with Somalia.", "013"),
+        ("The German chancellor said he was skeptical about Moscow's offer.", "012"),
+    ],
+)
+def test_moods_stated_with_be(rules, text: str, cameo: str) -> None:
+    assert any(e.cameo == cameo for e in rules.code(text, "2024-05-01"))
