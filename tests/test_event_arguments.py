@@ -37,9 +37,13 @@ def test_targets(rules, text: str, plover: str, source: str, target: str) -> Non
 
 
 def test_an_actor_is_not_its_own_target(rules) -> None:
-    # the capital stands for the government that imposes the curfew: no self-target
+    # the capital stands for the government that imposes the curfew, so it is no target; the curfew's place
+    # is (the government acts on its own country, as CAMEO codes domestic events: THAGOV -> THA)
     events = rules.code("The Thai government extended the curfew in Bangkok on Monday.", "2024-05-01")
-    assert events and all(not any((t.code or "").startswith("THA") for t in e.target) for e in events)
+    assert events
+    for e in events:
+        assert all(t.code != s.code for t in e.target for s in e.source)
+        assert all(t.code == "THA" and e.rule.endswith("+place-target") for t in e.target)
 
 
 def test_phrase_target_says_so(rules) -> None:
@@ -143,3 +147,15 @@ def test_an_impersonal_must_is_no_demand(rules) -> None:
 )
 def test_moods_stated_with_be(rules, text: str, cameo: str) -> None:
     assert any(e.cameo == cameo for e in rules.code(text, "2024-05-01"))
+
+
+def test_an_event_with_no_receiver_takes_its_place_as_target(rules) -> None:
+    events = rules.code("The Indian government agreed to set up a national animation centre in Mumbai.", "2024-05-01")
+    assert events[0].target[0].code == "IND" and events[0].target[0].text == "Mumbai"
+    assert events[0].rule.endswith("+place-target")
+
+
+def test_a_name_opposite_the_source_is_the_target_even_when_unknown(rules) -> None:
+    text = "The Delhi court ordered an investigation against Ravi Shankar Mehrotra over the allegation."
+    events = [e for e in rules.code(text, "2024-05-01") if e.plover == "ACCUSE"]
+    assert events and "Mehrotra" in events[0].target[0].text

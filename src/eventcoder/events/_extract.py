@@ -68,6 +68,8 @@ _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "
 # Prepositions whose object may be an event's target when no other is found ("curfew in Bangkok").
 _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
                            "for", "upon", "inside", "across", "near"})
+# Prepositions whose object is the other side of the event even when it is no known actor ("against X").
+_OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
 # but "Russia's arrest of the reporter")
 _PATIENT_NOUNS = frozenset({"arrest", "detention", "imprisonment", "incarceration", "deportation", "extradition",
@@ -130,15 +132,15 @@ class EventExtractor:
         events = list(self._sentence_events(sent, s_index, actors, doc_id, offset, date_of, place_of))
         if self.classifier is not None:
             events = self._with_model(sent, events)
-        if len(events) <= 1:
-            return events
-        main = max(events, key=lambda e: e.confidence)
-        # The main event of a sentence always stays, with the other actors of its trigger ("invited Japan,
-        # Australia and New Zealand"); other events must name known actors on both sides.
-        return [e for e in events if e is main
-                or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
-                or (_coded(e.source) and _coded(e.target))
-                or _police_action(e, main)]
+        if len(events) > 1:
+            main = max(events, key=lambda e: e.confidence)
+            # The main event of a sentence always stays, with the other actors of its trigger ("invited Japan,
+            # Australia and New Zealand"); other events must name known actors on both sides.
+            events = [e for e in events if e is main
+                      or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
+                      or (_coded(e.source) and _coded(e.target))
+                      or _police_action(e, main)]
+        return [_place_target(e) for e in events]
 
     def _sentence_events(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
                          date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
@@ -409,6 +411,14 @@ class EventExtractor:
                     found = [a for a in self._resolve_all([obj], actors, when) if a.code]
                     if found:
                         return found
+        # no coded actor: a name (a person, a company, a group the knowledge base lacks) opposite the source
+        for holder in holders:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ in _OPPOSITE_PREPS:
+                    names = [o for o in prep.children if o.dep_ == "pobj" and (
+                        o.pos_ == "PROPN" or o.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))]
+                    if names:
+                        return self._resolve_all(names, actors, when)
         return []
 
     def _verb_arguments(self, verb: Token, preps: tuple[str, ...], no_target: bool,
@@ -687,6 +697,19 @@ class EventExtractor:
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
+
+
+def _place_target(event: Event) -> Event:
+    """An event with no one on the receiving end takes the place it happens in as its target, coded by the
+    place's country ("agreed to set up a research centre in Barcelona" -> Barcelona, ESP); not when the
+    place is the source's own country named as such."""
+    loc = event.location
+    if event.target or loc is None or not loc.country:
+        return event
+    if any(a.code == loc.country for a in event.source):
+        return event
+    target = Actor(text=loc.text or loc.name, code=loc.country, country=loc.country, name=loc.name)
+    return dataclasses.replace(event, target=[target], rule=event.rule + "+place-target")
 
 
 def _expand(heads: list[Token]) -> list[Token]:
