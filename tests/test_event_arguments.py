@@ -159,3 +159,21 @@ def test_a_name_opposite_the_source_is_the_target_even_when_unknown(rules) -> No
     text = "The Delhi court ordered an investigation against Ravi Shankar Mehrotra over the allegation."
     events = [e for e in rules.code(text, "2024-05-01") if e.plover == "ACCUSE"]
     assert events and "Mehrotra" in events[0].target[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "target_words"),
+    [
+        ("A court in Lyon found Barbarin guilty of failing to report the abuse.", "Barbarin"),  # small clause
+        ("Germany is willing to provide support to Palestinian refugees.", "refugees"),  # "to" as a dative
+        ("Japan agreed to send medical supplies to Nepal.", "Nepal"),
+    ],
+)
+def test_receivers(rules, text: str, target_words: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert events and any(target_words in t.text for t in events[0].target), [e.to_dict() for e in events]
+
+
+def test_a_date_is_never_an_actor(rules) -> None:
+    events = rules.code("The Libyan National Army agreed on 18 September to lift the blockade.", "2024-05-01")
+    assert all("September" not in a.text for e in events for a in [*e.source, *e.target])

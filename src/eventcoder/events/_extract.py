@@ -68,6 +68,8 @@ _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "
 # Prepositions whose object may be an event's target when no other is found ("curfew in Bangkok").
 _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
                            "for", "upon", "inside", "across", "near"})
+# Entity types that never name an actor ("agreed on 18 September": no target).
+_NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
@@ -439,8 +441,9 @@ class EventExtractor:
             if preps:
                 for h in holders:
                     for c in h.children:
-                        if c.dep_ == "prep" and c.lower_ in preps:
-                            targets.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+                        if c.dep_ in ("prep", "dative") and c.lower_ in preps:  # ("send aid to X": dative)
+                            targets.extend(g for g in c.children if g.dep_ == "pobj" or (
+                                g.dep_ == "pcomp" and g.pos_ in ("NOUN", "PROPN")))  # not "guilty of failing"
             if not preps or not targets:
                 for c in verb.children:
                     if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
@@ -617,7 +620,7 @@ class EventExtractor:
             return agent
         if actor is not None:
             return actor
-        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha:
+        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha and head.ent_type_ not in _NOT_ACTOR_ENTS:
             text, start, end = actors.np_text(head)
             return Actor(text=text, code=None, start=start, end=end)
         return None
@@ -1066,7 +1069,8 @@ def _coded(actors: list[Actor]) -> bool:
 def _clause_subjects(head: Token) -> list[Token]:
     """The subject of a clause complement: "demanded that the US cancel ..." -> the US."""
     for c in head.children:
-        if c.dep_ in ("ccomp", "acl", "xcomp") and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ in ("ccomp", "acl", "xcomp") and (c.pos_ in ("VERB", "AUX") or (c.pos_ == "ADJ" and c.dep_ == "ccomp")):
+            # ("found Barbarin guilty": a small clause whose subject is the one found guilty)
             subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
             if subj:
                 return subj
