@@ -38,6 +38,7 @@ def main() -> int:
         return 0
 
     from eventcoder import Coder
+    from eventcoder.nlp import mask_dateline
     from eventcoder.evaluate import load_gold, score_records
     from eventcoder.model import Document
 
@@ -48,7 +49,9 @@ def main() -> int:
     coder = Coder()
     for name in args.sets:
         records = load_gold(GOLD / f"{name}.jsonl")
-        coder.extractor.classifier = OutOfFold({r["text"]: oof[r["id"]] for r in records if r["id"] in oof})
+        # keyed by the text the coder parses (a leading dateline is blanked out)
+        coder.extractor.classifier = OutOfFold({mask_dateline(r["text"]): oof[r["id"]] for r in records
+                                                if r["id"] in oof})
         docs = [Document(id=str(r["id"]), text=r["text"] or " ", date=r.get("date")) for r in records]
         out = {d.id: [e.to_dict() for e in ev] for d, ev in coder.code_documents(docs)}
         score = score_records(name, records, out)

@@ -177,3 +177,16 @@ def test_receivers(rules, text: str, target_words: str) -> None:
 def test_a_date_is_never_an_actor(rules) -> None:
     events = rules.code("The Libyan National Army agreed on 18 September to lift the blockade.", "2024-05-01")
     assert all("September" not in a.text for e in events for a in [*e.source, *e.target])
+
+
+@pytest.mark.parametrize(
+    ("text", "target_words"),
+    [
+        ("South Africa's government condemned a violent protest by white farmers in Pretoria.", "farmers"),
+        ("British military police launched an investigation into claims that two soldiers abused prisoners.",
+         "soldiers"),
+    ],
+)
+def test_the_doer_of_a_condemned_or_investigated_deed_is_the_target(rules, text: str, target_words: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert events and target_words in events[0].target[0].text, [e.to_dict() for e in events]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import bisect
 from functools import lru_cache
 
@@ -12,7 +14,7 @@ from spacy.tokens import Span, Token
 from ._config import default_model
 from .errors import EventcoderError
 
-__all__ = ["entities_in", "load_nlp", "sentence_of", "tokenizer_words"]
+__all__ = ["entities_in", "load_nlp", "mask_dateline", "sentence_of", "tokenizer_words"]
 
 
 @lru_cache(maxsize=4)
@@ -71,3 +73,25 @@ def entities_in(span: Span) -> list[Span]:
         if ent.end <= span.end:
             out.append(ent)
     return out
+
+
+# A wire-story dateline at the start of a text: "KABUL (Pajhwok):", "TIRANA, Albania (AP) --",
+# "ADDIS ABABA, May 15 (Xinhua) --", "Cebu City--". The parser reads it as the subject of the first sentence.
+_DATELINE = re.compile(
+    r"""^(\s*)
+    (?:[A-Z][A-Z.'\-]+(?:\ [A-Z][A-Z.'\-]+){0,3}            # KABUL, ADDIS ABABA, GAZA CITY
+     |[A-Z][a-z]+(?:\ [A-Z][a-z]+){0,2}(?=\s*(?:--|—|:)))    # Cebu City-- / Kolkata: (title case: -- or : only)
+    (?:,\ [A-Z][A-Za-z.]+(?:\ [A-Z][A-Za-z.]+){0,2})?         # , Albania / , Gaza Strip
+    (?:,?\ (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\ \d{1,2})?  # , May 15
+    (?:\s*\([A-Za-z][A-Za-z .&-]{0,30}\))?                  # (AP), (Xinhua)
+    \s*(?:--|—|–|-|:)\s*(?=[A-Z"“‘'])      # and a sentence starts after it""",
+    re.VERBOSE,
+)
+
+
+def mask_dateline(text: str) -> str:
+    """``text`` with a leading dateline replaced by spaces (same length, so every offset stays valid)."""
+    m = _DATELINE.match(text)
+    if m is None or m.end() > 80:
+        return text
+    return text[: m.start(1)] + " " * (m.end() - m.start(1)) + text[m.end():]

@@ -15,8 +15,8 @@ from . import __version__
 from .actors import ActorResolver, load_kb
 from .events import EventExtractor, get_lexicon, get_ontology
 from .events._classifier import EventTypeClassifier
-from .model import Document, Event, Location
-from .nlp import load_nlp, tokenizer_words
+from .model import Document, Event, Evidence, Location
+from .nlp import load_nlp, mask_dateline, tokenizer_words
 from .when import resolve_event_date
 from .where import get_gazetteer, resolve_event_location
 
@@ -56,7 +56,8 @@ class Coder:
 
     def code_documents(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
         """Code documents in batches (``nlp.pipe``), yielding each with its events, in input order."""
-        pairs = ((d.text, d) for d in documents)
+        # a wire dateline ("KABUL (AP) --") is blanked out (offsets unchanged) so it is not read as a subject
+        pairs = ((mask_dateline(d.text), d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             yield document, self.code_parsed(doc, document)
 
@@ -74,7 +75,13 @@ class Coder:
         def place_of(trigger: Token) -> Location | None:
             return resolve_event_location(trigger, context, gazetteer)
 
-        return self.extractor.extract(doc, actors, document.id, date_of=date_of, place_of=place_of)
+        events = self.extractor.extract(doc, actors, document.id, date_of=date_of, place_of=place_of)
+        if doc.text != document.text and len(doc.text) == len(document.text):
+            # the parse saw a blanked dateline: evidence quotes the document as written
+            for event in events:
+                ev = event.evidence
+                event.evidence = Evidence(document.text[ev.start:ev.end], ev.start, ev.end)
+        return events
 
 
 def _parse_date(value: str | None) -> dt.date | None:

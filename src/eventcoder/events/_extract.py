@@ -595,12 +595,21 @@ class EventExtractor:
                     out.append(a)
         return out
 
-    def _resolve_one(self, head: Token, actors: DocActors, when: str | None) -> Actor | None:
+    def _resolve_one(self, head: Token, actors: DocActors, when: str | None, depth: int = 0) -> Actor | None:
         actor = actors.resolve(head, when)
         if actor is not None and actor.code:
             return actor
         if head.pos_ == "PRON":
             return actor
+        if head.pos_ == "NOUN" and depth < 2:
+            # "condemned the protest by white farmers", "an inquiry into claims that two soldiers abused ...":
+            # the one who did what the noun names
+            doers = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "by"
+                     for g in c.children if g.dep_ == "pobj"] + _clause_subjects(head)
+            for doer in doers:
+                found = self._resolve_one(doer, actors, when, depth + 1)
+                if found is not None:
+                    return found
         if head.pos_ in ("NOUN", "PROPN"):
             # "the organization's presence": the owner, followed back if it is a description or pronoun
             for c in head.children:
