@@ -183,7 +183,7 @@ def test_a_date_is_never_an_actor(rules) -> None:
     ("text", "target_words"),
     [
         ("South Africa's government condemned a violent protest by white farmers in Pretoria.", "farmers"),
-        ("British military police launched an investigation into claims that two soldiers abused prisoners.",
+        ("British military police launched an investigation into claims that Kenyan soldiers abused prisoners.",
          "soldiers"),
     ],
 )
