@@ -22,6 +22,7 @@ NEGATED = [
     ("Japan did not criticize North Korea over the launch.", "criticize"),
     ("India never accused Pakistan of sheltering the militants.", "accused"),
     ("The United States did not sign the treaty with Iran.", "sign"),
+    ("Syrian rebels failed to capture the town of Idlib.", "capture"),
 ]
 
 # a negated future is a refusal stated now: (sentence, the word of the refused event)
@@ -29,6 +30,8 @@ REFUSED = [
     ("Turkey will not send troops to Libya, Ankara said.", "send"),
     ("Iran will not negotiate with the United States, its foreign minister said.", "negotiate"),
     ("Russia won't withdraw its troops from the border.", "withdraw"),
+    # failing to reach a deal is rejecting it; failing to attack is no event (NEGATED-like, below)
+    ("British and EU negotiators failed to reach a deal on the border after hours of talks.", "reach"),
 ]
 
 FUTURE = [

@@ -263,8 +263,10 @@ class EventExtractor:
             lemma = gov.lemma_.lower()
             if lemma in lex.negators or lemma in _NOUN_NEGATORS:
                 value = lex.negators.get(lemma, _NOUN_NEGATORS.get(lemma))
+                if value is None and lemma == "fail" and code[:2] in ("03", "04", "05"):
+                    value = "120"  # "failed to reach agreement", "failed to agree": a rejection of the deal
                 if value is None:
-                    modality.negated = True  # "failed to reach a deal"
+                    modality.negated = True  # "failed to attack"
                     break
                 kind = "refuse" if value.startswith("12") else "other"
                 code = lex.governed_code("refuse", code, value) if kind == "refuse" else value
