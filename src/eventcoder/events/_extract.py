@@ -357,13 +357,14 @@ class EventExtractor:
         if cand.kind == "allege":
             tgt_heads = _clause_subjects(trig) or tgt_heads  # the accused: who is said to have attacked
         sources = self._resolve_all(src_heads, actors, when)
-        if pattern.no_target:
+        if pattern.no_target and not (cand.governor is not None and cand.kind in ("appeal", "demand")):
             # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
             tgt_heads = _clause_subjects(trig)
         targets = self._resolve_all(tgt_heads, actors, when)
         if not targets and not pattern.noun:
             # "attended a NATO summit": the actor that owns the event noun in the pattern
             for dep in cand.match.dep_tokens:
+                # ("outlawed opposition parties": an actor word, a sector such as "opposition" too)
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
                     break
