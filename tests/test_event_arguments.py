@@ -190,3 +190,9 @@ def test_a_date_is_never_an_actor(rules) -> None:
 def test_the_doer_of_a_condemned_or_investigated_deed_is_the_target(rules, text: str, target_words: str) -> None:
     events = rules.code(text, "2024-05-01")
     assert events and target_words in events[0].target[0].text, [e.to_dict() for e in events]
+
+
+def test_the_object_inside_a_pattern_can_be_the_target(rules) -> None:
+    events = rules.code("The Vietnamese authorities have outlawed opposition parties.", "2024-05-01")
+    assert events and events[0].target and events[0].target[0].sector.startswith("OPP")
+    assert events[0].rule.endswith("+object-target")

@@ -68,6 +68,7 @@ _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "
 # Prepositions whose object may be an event's target when no other is found ("curfew in Bangkok").
 _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
                            "for", "upon", "inside", "across", "near"})
+_OBJECT_TARGET = "+object-target"
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
@@ -367,6 +368,15 @@ class EventExtractor:
                 # ("outlawed opposition parties": an actor word, a sector such as "opposition" too)
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
+                    break
+        if not targets and pattern.no_target and not pattern.noun:
+            # "outlawed opposition parties", "banned an opposition member": the pattern's own object names
+            # who undergoes the event (a sector word such as "opposition")
+            for dep in cand.match.dep_tokens:
+                if dep.pos_ in ("NOUN", "PROPN") and any(actors.by_token.get(t.i) is not None for t in dep.subtree):
+                    targets = self._resolve_all([dep], actors, when)
+                    if targets:
+                        cand.rule += _OBJECT_TARGET
                     break
         if not targets and not pattern.no_target:
             # "extend the curfew in Bangkok", "an attack against the army in Idlib": the first coded actor
@@ -693,7 +703,9 @@ class EventExtractor:
             score += 0.15
         elif sources:
             score += 0.05
-        if any(a.code and not a.code.startswith("---") for a in targets):
+        if cand.rule.endswith(_OBJECT_TARGET):
+            pass  # a target read from the pattern's own words says nothing more about the event
+        elif any(a.code and not a.code.startswith("---") for a in targets):
             score += 0.12
         elif targets:
             score += 0.04
