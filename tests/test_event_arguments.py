@@ -196,3 +196,15 @@ def test_the_object_inside_a_pattern_can_be_the_target(rules) -> None:
     events = rules.code("The Vietnamese authorities have outlawed opposition parties.", "2024-05-01")
     assert events and events[0].target and events[0].target[0].sector.startswith("OPP")
     assert events[0].rule.endswith("+object-target")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Japan's government has pledged to work with China on infrastructure projects.", "CHN"),
+        ("The Korean government has agreed to provide Sri Lanka with new technology.", "LKA"),
+    ],
+)
+def test_the_target_of_an_intention_is_in_its_complement(rules, text: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert events and events[0].target and events[0].target[0].code == target

@@ -415,7 +415,17 @@ class EventExtractor:
                         when: str | None) -> list[Actor]:
         """The first coded actor named in a prepositional phrase of the trigger, its pattern words or its
         object, one phrase deep ("in Bangkok", "against 28 officials", "from Afghanistan")."""
-        holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps)]
+        # ("pledged to work with China", "agreed to provide Sri Lanka with ...": the complement verb's phrases
+        # and objects too)
+        complements = [c for c in (*deps, *trig.children) if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps),
+                   *complements]
+        for verb in complements:
+            for obj in verb.children:
+                if obj.dep_ in ("dobj", "dative") and obj not in deps:
+                    found = [a for a in self._resolve_all([obj], actors, when) if a.code]
+                    if found:
+                        return found
         for holder in holders:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _TARGET_PREPS:
