@@ -39,8 +39,12 @@ class SetScore:
                 "scores": self.tables, "notes": self.notes}
 
 
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s.", "u.n.": one word, written without its dots
+
+
 def _content_words(text: str | None) -> set[str]:
-    return {w for w in _WORD.findall((text or "").lower()) if w not in _STOP and len(w) > 1}
+    lowered = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), (text or "").lower())
+    return {w for w in _WORD.findall(lowered) if w not in _STOP and len(w) > 1}
 
 
 def actor_matches(gold: Sequence[Mapping[str, Any]], pred: Sequence[Mapping[str, Any]]) -> bool:
