@@ -208,3 +208,14 @@ def test_the_object_inside_a_pattern_can_be_the_target(rules) -> None:
 def test_the_target_of_an_intention_is_in_its_complement(rules, text: str, target: str) -> None:
     events = rules.code(text, "2024-05-01")
     assert events and events[0].target and events[0].target[0].code == target
+
+
+def test_a_reported_pronoun_falls_back_to_the_speaker_named(rules) -> None:
+    text = "The Michigan Department of Environmental Quality says it will provide a grant to the city."
+    events = rules.code(text, "2024-05-01")
+    assert events and "Department of Environmental Quality" in events[0].source[0].text
+
+
+def test_the_one_who_lets_free_is_the_source(rules) -> None:
+    events = rules.code("Ethiopia let free some 74 political leaders.", "2024-05-01")
+    assert events and events[0].plover == "RETREAT" and events[0].source[0].code == "ETH"

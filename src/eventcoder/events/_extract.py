@@ -507,7 +507,9 @@ class EventExtractor:
                     return self._subjects(tok.head.head)
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
-            if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") and tok.head.i != tok.i:
+            if (tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") or (
+                    tok.dep_ == "ccomp" and tok.head.lemma_.lower() in ("let", "make", "help"))) and tok.head.i != tok.i:
+                # ("Ethiopia let free 74 prisoners": the one who lets)
                 controlled = tok.dep_ == "xcomp" or (controlled and tok.dep_ == "conj")
                 tok = tok.head
                 if tok.pos_ == "ADP":
@@ -623,6 +625,14 @@ class EventExtractor:
         if actor is not None and actor.code:
             return actor
         if head.pos_ == "PRON":
+            clause = head.head
+            if actor is None and depth < 2 and head.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp" \
+                    and clause.head.lemma_.lower() in _SPEECH:
+                # "the Michigan Department of Environmental Quality says it will provide ...": the speaker,
+                # named even when the knowledge base does not know it
+                speaker = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+                if speaker:
+                    return self._resolve_one(speaker[0], actors, when, depth + 1)
             return actor
         if head.pos_ == "NOUN" and depth < 2:
             # "condemned the protest by white farmers", "an inquiry into claims that two soldiers abused ...":
