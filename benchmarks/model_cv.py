@@ -58,7 +58,7 @@ def main() -> int:
         for level, metrics in score.tables.items():
             keep = {k: v for k, v in metrics.items() if k in ("type_f1", "dyad_f1", "main_accuracy",
                                                               "main_macro_f1", "main_dyad_accuracy")}
-            print(f"{name:18} {level:10} " + "  ".join(f"{k} {v:.3f}" for k, v in keep.items()))
+            print(f"{name:18} {level:10} " + "  ".join(f"{k} {v:.4f}" for k, v in keep.items()))
     return 0
 
 
