@@ -733,6 +733,8 @@ class EventExtractor:
             score += 0.08
         elif trig.dep_ in ("ccomp", "xcomp"):
             score += 0.04
+        elif trig.dep_ in ("relcl", "acl") and not cand.match.pattern.noun:
+            score -= 0.06  # background in a relative or modifying clause: "freed a diplomat it arrested"
         if cand.match.pattern.noun:
             score -= 0.08
         if cameo_root == "01":
