@@ -219,3 +219,17 @@ def test_a_reported_pronoun_falls_back_to_the_speaker_named(rules) -> None:
 def test_the_one_who_lets_free_is_the_source(rules) -> None:
     events = rules.code("Ethiopia let free some 74 political leaders.", "2024-05-01")
     assert events and events[0].plover == "RETREAT" and events[0].source[0].code == "ETH"
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target"),
+    [
+        ("A court in Ankara ordered the release of an Austrian student.", "RETREAT", "TURJUD", "AUT"),
+        ("The Russian president ordered sanctions on three Estonian banks.", "COERCE", "RUS", "EST"),
+    ],
+)
+def test_what_an_authority_orders_is_the_event(rules, text: str, plover: str, source: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == plover and main.source[0].code.startswith(source)
+    assert main.target[0].code.startswith(target)

@@ -69,6 +69,8 @@ _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "
 _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
                            "for", "upon", "inside", "across", "near"})
 _OBJECT_TARGET = "+object-target"
+# Verbs of command by an authority: what they order, named as an event noun, is the event.
+_ORDER = frozenset({"order", "authorize", "authorise", "approve"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
@@ -225,6 +227,10 @@ class EventExtractor:
             # "lobbed tear gas shells": the word between the head and a pattern word is part of the event too
             consumed.update(t.head.i for t in m.dep_tokens if t.head.i != m.head.i and t.head.head.i == m.head.i
                             and t.head.pos_ in ("NOUN", "PROPN"))
+        # "the court ordered the release of X", "ordered sanctions on Y": what is ordered is the event
+        ordered = {m.head.head.i for m in matches if m.pattern.noun and m.head.dep_ == "dobj"
+                   and m.head.head.lemma_.lower() in _ORDER}
+        matches = [m for m in matches if m.head.i not in ordered]
         matched = {m.head.i for m in matches} | consumed
         for tok in sent:
             # "X said Y must drop its barriers" with no pattern for "drop barriers": still X's demand on Y
