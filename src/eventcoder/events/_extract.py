@@ -234,7 +234,9 @@ class EventExtractor:
         matched = {m.head.i for m in matches} | consumed
         for tok in sent:
             # "X said Y must drop its barriers" with no pattern for "drop barriers": still X's demand on Y
-            if tok.pos_ == "VERB" and tok.i not in matched and (kind := _obligation_kind(tok)) is not None:
+            if tok.pos_ == "VERB" and tok.i not in matched and (said := _obligation(tok)) is not None \
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                kind = said[1]
                 code = "100" if kind == "demand" else "020"
                 pattern = Pattern(code, False, tok.lemma_.lower(), (), (), False, f"{kind}:{tok.lemma_.lower()}",
                                   source="clause")
@@ -1049,14 +1051,17 @@ _WISH = frozenset({"want", "wish"})
 _OBLIGATION_SPEECH = _SPEECH | {"reiterate", "repeat", "conclude", "remind", "maintain", "agree", "decide"}
 
 
-def _obligation_kind(trig: Token) -> str | None:
-    """ "demand" or "appeal" when a speech verb reports that the clause's subject must or should act."""
+def _obligation(trig: Token) -> tuple[Token, str] | None:
+    """The speech verb reporting that someone must (a demand) or should (an appeal) act, with the kind."""
     aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
-    if aux is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in trig.children):
+    if aux is None:
         return None
-    reported = trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _OBLIGATION_SPEECH
-    reporting = any(c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _OBLIGATION_SPEECH for c in trig.children)
-    return _OBLIGED[aux] if reported or reporting else None
+    if trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _OBLIGATION_SPEECH:
+        return trig.head, _OBLIGED[aux]
+    # "Libya must hand over the suspects, Britain said."
+    speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp")
+                   and c.lemma_.lower() in _OBLIGATION_SPEECH), None)
+    return (speech, _OBLIGED[aux]) if speech is not None else None
 
 
 def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
@@ -1072,15 +1077,7 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
                 return head, "appeal"  # ("wants Germany to pay": an appeal to Germany)
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
-    aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
-    if aux is None:
-        return None
-    if trig.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in _OBLIGATION_SPEECH:
-        return head, _OBLIGED[aux]
-    # "Libya must hand over the suspects, Britain said."
-    speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp")
-                   and c.lemma_.lower() in _OBLIGATION_SPEECH), None)
-    return (speech, _OBLIGED[aux]) if speech is not None else None
+    return _obligation(trig)
 
 
 def _police_action(event: Event, main: Event) -> bool:
