@@ -233,3 +233,9 @@ def test_what_an_authority_orders_is_the_event(rules, text: str, plover: str, so
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == plover and main.source[0].code.startswith(source)
     assert main.target[0].code.startswith(target)
+
+
+def test_a_meeting_place_is_no_participant(rules) -> None:
+    # the capital does not stand for its government here: the place is only the fallback target, as a place
+    events = rules.code("NATO leaders met in Vilnius on Tuesday.", "2024-05-01")
+    assert events and all(t.code == "LTU" and e.rule.endswith("+place-target") for e in events for t in e.target)

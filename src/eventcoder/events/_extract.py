@@ -68,6 +68,9 @@ _NOT_ARRESTED = frozenset({"situation", "decline", "slide", "trend", "spread", "
 # Prepositions whose object may be an event's target when no other is found ("curfew in Bangkok").
 _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "into", "over", "toward", "towards",
                            "for", "upon", "inside", "across", "near"})
+# Of those, the ones that name where the event happens: a place there is its location (and, failing any
+# other target, its place target), not a government standing for its capital ("met in Vilnius").
+_LOCATIVE_PREPS = frozenset({"at", "in", "inside", "across", "near"})
 _OBJECT_TARGET = "+object-target"
 # Verbs of command by an authority: what they order, named as an event noun, is the event.
 _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
@@ -439,7 +442,7 @@ class EventExtractor:
                 if prep.dep_ != "prep" or prep.lower_ not in _TARGET_PREPS:
                     continue
                 for obj in prep.children:
-                    if obj.dep_ != "pobj":
+                    if obj.dep_ != "pobj" or (prep.lower_ in _LOCATIVE_PREPS and _is_place(obj, actors)):
                         continue
                     found = [a for a in self._resolve_all([obj], actors, when) if a.code]
                     if found:
@@ -1078,6 +1081,12 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
     return _obligation(trig)
+
+
+def _is_place(tok: Token, actors: DocActors) -> bool:
+    """A country, or a city standing for one ("in Vilnius"), or a place entity."""
+    mention = actors.by_token.get(tok.i)
+    return tok.ent_type_ in ("GPE", "LOC", "FAC") or (mention is not None and mention.kinds() == {"country"})
 
 
 def _police_action(event: Event, main: Event) -> bool:
