@@ -26,6 +26,23 @@ def coder():
 
 
 @pytest.fixture(scope="session")
+def rules_coder(coder):
+    """A coder with the trigger rules alone (no sentence type model), sharing the cached spaCy pipeline."""
+    from eventcoder import Coder
+
+    return Coder(use_type_model=False)
+
+
+def private_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user actor and trigger files and the caches into ``tmp_path``; returns the user folder."""
+    user = tmp_path / "user"
+    monkeypatch.setenv("EVENTCODER_ACTORS", str(user / "actors.yaml"))
+    monkeypatch.setenv("EVENTCODER_TRIGGERS", str(user / "triggers.yaml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return user
+
+
+@pytest.fixture(scope="session")
 def nlp(coder):
     return coder.nlp
 

@@ -15,13 +15,6 @@ import pytest
 from conftest import shared_path
 from eventcoder.evaluate import evaluate_file, format_score
 
-@pytest.fixture(scope="module")
-def rules_coder():
-    from eventcoder import Coder
-
-    return Coder(use_type_model=False)
-
-
 FLOORS = json.loads((Path(__file__).with_name("eval_floors.json")).read_text(encoding="utf-8"))
 
 

@@ -9,10 +9,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def rules(coder):
-    from eventcoder import Coder
-
-    return Coder(use_type_model=False)
+def rules(rules_coder):
+    return rules_coder
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import private_user_files
 from eventcoder.actors._importers import (
     TWO_DIGIT_YEAR_PIVOT,
     import_petrarch,
@@ -36,11 +37,7 @@ def _dict(name: str) -> Path:
 @pytest.fixture(autouse=True)
 def _private_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user actor and trigger files and knowledge-base cache."""
-    user = tmp_path / "user" / "actors.yaml"
-    monkeypatch.setenv("EVENTCODER_ACTORS", str(user))
-    monkeypatch.setenv("EVENTCODER_TRIGGERS", str(tmp_path / "user" / "triggers.yaml"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return user
+    return private_user_files(tmp_path, monkeypatch) / "actors.yaml"
 
 
 def _person(data: dict[str, Any], name: str) -> dict[str, Any]:

@@ -13,11 +13,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def rules(coder):
-    """A rules-only coder sharing the session's spaCy pipeline (``load_nlp`` is cached)."""
-    from eventcoder import Coder
-
-    return Coder(use_type_model=False)
+def rules(rules_coder):
+    return rules_coder
 
 
 def _police(events, plover: str | None = None):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import private_user_files
 from eventcoder.events import get_lexicon
 from eventcoder.events._triggers import NULL_CODE, reload_lexicon, user_triggers_path
 
@@ -16,11 +17,7 @@ from eventcoder.events._triggers import NULL_CODE, reload_lexicon, user_triggers
 @pytest.fixture(autouse=True)
 def _private_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user trigger file (absent until written), actor file and caches."""
-    triggers = tmp_path / "user" / "triggers.yaml"
-    monkeypatch.setenv("EVENTCODER_TRIGGERS", str(triggers))
-    monkeypatch.setenv("EVENTCODER_ACTORS", str(tmp_path / "user" / "actors.yaml"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return triggers
+    return private_user_files(tmp_path, monkeypatch) / "triggers.yaml"
 
 
 def _write(path: Path, data: dict) -> Path:
