@@ -68,9 +68,12 @@ def _norm(text: str) -> str:
     return " ".join(words)
 
 
-def usable(gold: dict[str, Any]) -> bool:
-    """Some gold spans are empty or a stray letter (broken offsets): they name no place."""
-    return len(gold["text"].strip()) >= 2
+def usable(gold: dict[str, Any], text: str) -> bool:
+    """Some gold spans are broken offsets: empty, a stray letter, or cutting through words ("re c")."""
+    start, end = gold["start"], gold["end"]
+    cuts = (0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum()) or (
+        0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
+    return len(gold["text"].strip()) >= 2 and not cuts
 
 
 def matches(loc: Any, golds: list[dict[str, Any]], gazetteer: Gazetteer, context: set[str]) -> bool:
@@ -98,7 +101,7 @@ def score(records: list[dict[str, Any]], docs: list[Any], gazetteer: Gazetteer, 
         span = doc.char_span(verb["start"], verb["end"], alignment_mode="expand")
         if span is None:
             continue
-        golds = [g for g in record["event_locations"] if usable(g)]
+        golds = [g for g in record["event_locations"] if usable(g, record["text"])]
         if record["event_locations"] and not golds:
             unusable += 1
             continue
@@ -190,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     unusable = result["left_out"]
 
     print(f"records: {len(records)} ({pos_total} with a gold location, {neg_total} without, "
-          f"{unusable} left out: their gold spans are empty or a single letter)")
+          f"{unusable} left out: their gold spans are broken: empty, one letter or cutting a word)")
     print(f"with location, resolved location matches gold: {pos_hit / max(pos_total, 1):.3f} ({pos_hit}/{pos_total})")
     print(f"without location, no location given: {neg_none / max(neg_total, 1):.3f} ({neg_none}/{neg_total})")
     per_record = 1000 * (resolve_seconds + date_seconds) / max(len(records), 1)

@@ -54,6 +54,30 @@ def test_options_cover_names_the_model_does_not_tag_as_places(nlp, gazetteer: Ga
     assert none_features(trigger, options, span)[0] == "none"
 
 
+def test_words_around_a_name_are_features_but_not_kept_as_text(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Gunmen attacked a checkpoint outside the town of Bama on Monday.")
+    trigger = _token(doc, "attacked")
+    bama = next(o for o in place_options(trigger, gazetteer) if o.span.text == "Bama")
+    word_features = [f for f in bama.features if f.startswith(("prev_word", "next_word", "prep=outside&head_word"))]
+    assert len(word_features) >= 4  # "of", "the town of", "on", "on Monday", and the noun "town"
+    assert not any(w in f for f in bama.features for w in ("town of", "monday", "prev_word=of"))
+
+
+def test_a_name_with_inner_particles_is_one_option(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("The Taliban overran the city of Mazar-e-Sharif last month.")
+    texts = [o.span.text for o in place_options(_token(doc, "overran"), gazetteer)]
+    assert "Mazar-e-Sharif" in texts
+
+
+def test_a_relative_clause_of_a_date_keeps_the_places_of_its_own_clause(nlp, gazetteer: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("An office in Japan has been discussed since 2007, when Abe visited the alliance's headquarters.")
+    texts = [o.span.text for o in place_options(_token(doc, "visited"), gazetteer)]
+    assert "Japan" not in texts  # the office in Japan is another time's matter
+    doc = nlp("Troops entered Kupres in 1995, when the army shelled Sarajevo.")
+    texts = [o.span.text for o in place_options(_token(doc, "shelled"), gazetteer)]
+    assert texts == ["Sarajevo"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "trigger", "expected"),
     [

@@ -46,7 +46,7 @@ def examples(records: list[dict[str, Any]], docs: list[Any], gazetteer: Any) -> 
     for record, doc in zip(records, docs):
         verb = record["event_verbs"][0]
         span = doc.char_span(verb["start"], verb["end"], alignment_mode="expand")
-        golds = [g for g in record["event_locations"] if usable(g)]
+        golds = [g for g in record["event_locations"] if usable(g, record["text"])]
         if span is None or (record["event_locations"] and not golds):
             continue
         trigger = span.root
@@ -93,7 +93,7 @@ def rates(batch: list[dict[str, Any]], scored: list[tuple[Any, float]], offset: 
 
 def choose_offset(batch: list[dict[str, Any]], scored: list[tuple[Any, float]], gazetteer: Any) -> float:
     """The smallest offset (most places given) that keeps no-location records at NONE_FLOOR."""
-    for offset in np.arange(-2.0, 4.01, 0.05):
+    for offset in np.arange(-2.0, 4.001, 0.01):
         _, none_rate = rates(batch, scored, float(offset), gazetteer)
         if none_rate >= NONE_FLOOR:
             return float(round(offset, 2))

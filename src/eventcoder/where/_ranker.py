@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,7 @@ from eventcoder.where._words import FACILITY_NOUNS, NAME_PARTICLES, PLACE_NOUNS,
 
 __all__ = ["LocationRanker", "PlaceOption", "fit_ranker", "place_options"]
 
-FEATURE_VERSION = 1  # bump when the features change: weights built for other features refuse to load
+FEATURE_VERSION = 2  # bump when the features change: weights built for other features refuse to load
 _MODEL_PATH = Path(__file__).resolve().parent / "data" / "location_ranker.json"
 
 # Entity labels whose words may name the event's place (the small model tags many villages as PERSON or ORG).
@@ -59,11 +60,16 @@ def _proper_runs(sent: Span, covered: set[int]) -> list[Span]:
         tok = doc[i]
         if tok.pos_ == "PROPN" and tok.i not in covered and tok.text[:1].isupper():
             j = i + 1
-            while j < sent.end and doc[j].i not in covered and (
-                (doc[j].pos_ == "PROPN" and doc[j].dep_ != "poss" and doc[j - 1].tag_ != "POS")
-                or (doc[j].lower_ in _RUN_PARTICLES and j + 1 < sent.end and doc[j + 1].pos_ == "PROPN")
-            ):
-                j += 1
+            while j < sent.end and doc[j].i not in covered:
+                if doc[j].pos_ == "PROPN" and doc[j].dep_ != "poss" and doc[j - 1].tag_ != "POS":
+                    j += 1
+                    continue
+                k = j  # particles inside a name, several in a row too: "Mazar-e-Sharif", "Ain el-Helweh"
+                while k < min(j + 3, sent.end) and doc[k].lower_ in _RUN_PARTICLES and doc[k].i not in covered:
+                    k += 1
+                if k == j or k >= sent.end or doc[k].pos_ != "PROPN" or doc[k].i in covered:
+                    break
+                j = k
             runs.append(clean_name(doc[i:j]))
             i = j
         else:
@@ -94,6 +100,11 @@ def _path(trigger: Token, target: Token) -> tuple[int, int, list[str], list[Toke
 def _step(token: Token) -> str:
     """A path step: the relation, with the word itself for prepositions ("prep:in")."""
     return f"{token.dep_}:{token.lower_}" if token.dep_ in ("prep", "agent") else token.dep_
+
+
+def _words(name: str, words: str) -> str:
+    """A feature on the words around a name, hashed: the weights file keeps numbers, not the training text."""
+    return f"{name}#{zlib.crc32(words.encode('utf-8')) & 0xFFFFF:05x}"
 
 
 def _bucket(n: int) -> str:
@@ -145,6 +156,8 @@ def _option_features(trigger: Token, span: Span, label: str, gazetteer: Gazettee
         feats.append(f"prep={prep_word}&head={'trigger' if head.i == trigger.i else head.pos_}")
         if head.lemma_.lower() in PLACE_NOUNS:
             feats.append("prep_head_placenoun")
+        if head.i != trigger.i:
+            feats.append(_words(f"prep={prep_word}&head_word", head.lemma_.lower()))
     last = span[-1].lower_
     if last in FACILITY_NOUNS:
         feats.append("facility_word")
@@ -160,6 +173,13 @@ def _option_features(trigger: Token, span: Span, label: str, gazetteer: Gazettee
             if kind == "city":
                 feats.append(f"population={'large' if place.population >= 1_000_000 else 'small'}")
     feats.append(f"words={min(len(span), 3)}&label={label}")
+    doc = span.doc
+    feats.append(_words("prev_word", doc[span.start - 1].lower_ if span.start > 0 else "<s>"))
+    feats.append(_words("next_word", doc[span.end].lower_ if span.end < len(doc) else "</s>"))
+    if span.start > 1:
+        feats.append(_words("prev_words", f"{doc[span.start - 2].lower_} {doc[span.start - 1].lower_}"))
+    if span.end + 1 < len(doc):
+        feats.append(_words("next_words", f"{doc[span.end].lower_} {doc[span.end + 1].lower_}"))
     feats += [f"kind={kind}", f"kind={kind}&label={label}", f"kind={kind}&prep={prep_word}"]
     if rule_span is not None and (span.start, span.end) == (rule_span.start, rule_span.end):
         feats.append("rule_pick")
@@ -170,6 +190,8 @@ def _option_features(trigger: Token, span: Span, label: str, gazetteer: Gazettee
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.i == trigger.i:
         feats.append("subject_of_trigger")
     anchor = _anchor(root)
+    if anchor.head.i != trigger.i and anchor.head.i != anchor.i:
+        feats.append(_words(f"attach={anchor.dep_}", anchor.head.lemma_.lower()))
     if anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.i == trigger.i and trigger.lemma_ in PLACE_OBJECT_VERBS:
         feats += ["object_of_place_verb", f"object_of_place_verb&kind={kind}"]
     if root.dep_ == "poss" or (len(span) and span.doc[span.end - 1].tag_ == "POS") or (
@@ -198,18 +220,23 @@ def place_options(trigger: Token, gazetteer: Gazetteer | None = None,
     sent = sentence_of(trigger)
     spans: dict[tuple[int, int], tuple[Span, str]] = {}
     covered: set[int] = set()
+    clause = _time_clause(trigger)
+    lo, hi = (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else (sent.start, sent.end)
+
+    def add(span: Span, label: str) -> None:
+        if not (span.start <= trigger.i < span.end) and lo <= span.start and span.end <= hi:
+            spans.setdefault((span.start, span.end), (span, label))
+
     for ent in entities_in(sent):
-        covered.update(range(ent.start, ent.end))
+        whole = _hyphen_joined(ent, sent)
+        covered.update(range(whole.start, whole.end))
         if ent.label_ in CANDIDATE_LABELS:
-            span = clean_name(ent)
-            if not (span.start <= trigger.i < span.end):
-                spans[(span.start, span.end)] = (span, ent.label_)
+            add(clean_name(whole), ent.label_)
     for span in _proper_runs(sent, covered):
-        if not (span.start <= trigger.i < span.end):
-            spans.setdefault((span.start, span.end), (span, "PROPN"))
+        add(span, "PROPN")
     for span in (rule_span, *found):
-        if span is not None and not (span.start <= trigger.i < span.end):
-            spans.setdefault((span.start, span.end), (span, "RULE"))
+        if span is not None:
+            add(span, "RULE")
     found_keys = {(s.start, s.end) for s in found}
     ordered = sorted(spans.values(), key=lambda item: (abs(item[0].root.i - trigger.i), item[0].start))
     options = []
@@ -217,6 +244,31 @@ def place_options(trigger: Token, gazetteer: Gazetteer | None = None,
         feats = _option_features(trigger, span, label, gazetteer, rule_span, found_keys, rank)
         options.append(PlaceOption(span, feats + _relations(span, [s for s, _ in ordered], feats)))
     return options
+
+
+def _hyphen_joined(span: Span, sent: Span) -> Span:
+    """The span grown over hyphens written without spaces: the tagger's "Mazar" in "Mazar-e-Sharif"."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while (end + 1 < sent.end and doc[end].text == "-" and not doc[end - 1].whitespace_
+           and not doc[end].whitespace_ and doc[end + 1].is_alpha):
+        end += 2
+    while (start - 2 >= sent.start and doc[start - 1].text == "-" and not doc[start - 2].whitespace_
+           and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha):
+        start -= 2
+    return doc[start:end]
+
+
+def _time_clause(trigger: Token) -> Token | None:
+    """The relative clause of a date the trigger is in ("since 2007, when Abe visited NATO"), if any.
+
+    Such a clause tells of another time, and so of another event: the places of the sentence around it
+    are not its places.
+    """
+    for tok in _ancestors(trigger)[:4]:
+        if tok.dep_ in ("relcl", "advcl") and tok.head.ent_type_ in ("DATE", "TIME") and tok.head.i < tok.i:
+            return tok
+    return None
 
 
 def _anchor(token: Token) -> Token:
@@ -255,7 +307,9 @@ def none_features(trigger: Token, options: Sequence[PlaceOption], rule_span: Spa
     places = sum(1 for o in options if "label=GPE" in o.features or "label=LOC" in o.features
                  or "label=FAC" in o.features)
     feats += [f"none&places={min(places, 3)}", f"none&lemma={trigger.lemma_.lower()}",
-              f"none&has_in={any(c.dep_ == 'prep' and c.lower_ in ('in', 'at', 'near') for c in trigger.children)}"]
+              f"none&has_in={any(c.dep_ == 'prep' and c.lower_ in ('in', 'at', 'near') for c in trigger.children)}",
+              _words("none&head", trigger.head.lemma_.lower() if trigger.head.i != trigger.i else "<root>"),
+              _words("none&prev_word", trigger.nbor(-1).lower_ if trigger.i > 0 else "<s>")]
     return tuple(feats)
 
 
