@@ -237,3 +237,38 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
     # the capital does not stand for its government here: the place is only the fallback target, as a place
     events = rules.code("NATO leaders met in Vilnius on Tuesday.", "2024-05-01")
     assert events and all(t.code == "LTU" and e.rule.endswith("+place-target") for e in events for t in e.target)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "source", "target", "rule"),
+    [
+        # a pattern with a complement verb ("threaten cut [-]") finds its target in the complement's phrases
+        ("Iran threatened to cut off gas supplies to Armenia.", "THREATEN", "IRN", "ARM", "+phrase-target"),
+        ("The Azerbaijani parliament threatened to break relations with Moscow.", "THREATEN", "AZE", "RUS",
+         "+phrase-target"),
+        # a reduced relative after the preposition, parsed as a clause of its own
+        ("Brazil granted asylum to three Bolivian officials holed up in its embassy.", "AID", "BRA", "BOL", ""),
+        # a protest is aimed at whom its demand or grievance names
+        ("Students staged a sit-in to demand the resignation of the Peruvian president.", "PROTEST", "PER",
+         "PERGOV", "+protest-aim"),
+        ("Palestinian riots against Israeli military policies went on.", "PROTEST", "PSE", "ISR", "+protest-aim"),
+    ],
+)
+def test_targets_beyond_the_pattern(rules, text: str, plover: str, source: str, target: str, rule: str) -> None:
+    event = next(e for e in rules.code(text, "2024-05-01") if e.plover == plover)
+    assert event.source[0].code.startswith(source) and event.target[0].code.startswith(target)
+    assert rule in event.rule
+
+
+def test_an_event_noun_that_another_event_is_about_is_not_coded_apart(rules) -> None:
+    # the sanctions are what is called for, not sanctions the opposition imposed
+    events = rules.code("The opposition called for sanctions against Venezuela.", "2024-05-01")
+    assert events and not any(e.plover == "COERCE" for e in events)
+    # a deed with a doer of its own stays an event
+    events = rules.code("Albania condemned Serbia's attack on Kosovo.", "2024-05-01")
+    assert {(e.plover, e.source[0].code) for e in events} >= {("ACCUSE", "ALB"), ("ASSAULT", "SRB")}
+
+
+def test_a_leader_does_not_take_another_leaders_country(rules) -> None:
+    events = rules.code("President Jean Dupont welcomed Kenyan leader William Otieno on Monday.", "2024-05-01")
+    assert events[0].source[0].code == "---GOV" and events[0].target[0].code == "KENGOV"

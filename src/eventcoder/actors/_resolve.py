@@ -272,7 +272,7 @@ class DocActors:
                 return Actor(text=text, code=str(info.get("cameo") or place.country), country=place.country,
                              name=info.get("name"), start=start, end=end)
         if agent is not None:
-            place = self._country_nearby(head)
+            place = self._country_nearby(head, leader=sector == "GOV")
             if place is not None:
                 # "Opposition groups in Zimbabwe", "President X" in a sentence about one country only
                 info = self.kb.countries.get(place, {})
@@ -282,8 +282,11 @@ class DocActors:
                 return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
         return None
 
-    def _country_nearby(self, head: Token) -> str | None:
-        """The country of an agent: from "in X" after it, else the only country its sentence names."""
+    def _country_nearby(self, head: Token, leader: bool = False) -> str | None:
+        """The country of an agent: from "in X" after it, else the only country its sentence names.
+
+        A leader does not take the country of another leader of the sentence: in "President Mitterand
+        welcomed South African leader de Klerk" the president is not South Africa's."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "inside"):
                 for tok in c.subtree:
@@ -293,7 +296,7 @@ class DocActors:
                         return entry.ref
         sent = sentence_of(head)
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
-                 for e in m.entries[:1] if e.kind == "country"}
+                 for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))}
         if len(found) == 1:
             return found.pop()
         if not found and self.countries:
@@ -303,6 +306,20 @@ class DocActors:
             if self.countries[top] >= 2 and self.countries[top] * 2 > total:
                 return top
         return None
+
+    def _of_a_leader(self, i: int, head: Token) -> bool:
+        """Whether the country word at token i names the country of a government title other than head's."""
+        tok = self.doc[i]
+        for _ in range(3):
+            if tok.dep_ not in ("amod", "compound", "poss", "nmod") or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.i == head.i:
+                return False
+            m = self.by_token.get(tok.i)
+            if m is not None and any(e.kind == "agent" and e.ref == "GOV" for e in m.entries):
+                return True
+        return False
 
     def _person_actor(self, p: Person, text: str, start: int, end: int, when: str | None,
                       former: bool, sector_hint: str | None) -> Actor:

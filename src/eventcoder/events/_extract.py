@@ -160,6 +160,8 @@ class EventExtractor:
         if any(not reporting(c) for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
             candidates = [c for c in candidates if not reporting(c)]
+        trigger_ids = {t.i for c in candidates for t in c.trigger_tokens}
+        candidates = [c for c in candidates if not _embedded_noun(c, trigger_ids)]
         evidence = Evidence(sent.text, sent.start_char + offset, sent.end_char + offset)
         root = sent.root
         for cand in candidates:
@@ -389,12 +391,28 @@ class EventExtractor:
                     if targets:
                         cand.rule += _OBJECT_TARGET
                     break
-        if not targets and not pattern.no_target:
+        if targets and not _coded(targets) and not pattern.no_target:
+            # the object is a thing, not an actor ("send material to help defend X", "extend the curfew
+            # in response to ..."): an actor in a phrase of the event is the better target
+            phrase = self._phrase_targets(trig, cand.match.dep_tokens, actors, when)
+            if _coded(phrase):
+                targets = phrase
+                cand.rule += "+phrase-target"
+        if not targets and (not pattern.no_target or any(d.dep_ == "xcomp" for d in cand.match.dep_tokens)):
             # "extend the curfew in Bangkok", "an attack against the army in Idlib": the first coded actor
-            # in a prepositional phrase of the event or of its object
+            # in a prepositional phrase of the event or of its object; a pattern with a complement verb
+            # ("threaten break [-]") takes none of its own, but the complement's ("to break relations with
+            # Russia") names who is threatened
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when)
             if targets:
                 cand.rule += "+phrase-target"
+        if not _coded(targets) and cand.code[:2] == "14":
+            # "staged demonstrations to demand reforms by Suharto's government", "a hunger strike in protest
+            # of the government's refusal": a protest is aimed at whom its demand or grievance names
+            aim = self._aim_of_protest(trig, actors, when)
+            if aim:
+                targets = aim
+                cand.rule += "+protest-aim"
         if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
                 trig.head.i in actors.by_token) and 0 < trig.i - trig.head.i <= 2 and not any(
                 t.is_punct for t in trig.doc[trig.head.i:trig.i]):
@@ -434,15 +452,16 @@ class EventExtractor:
         for verb in complements:
             for obj in verb.children:
                 if obj.dep_ in ("dobj", "dative") and obj not in deps:
-                    found = [a for a in self._resolve_all([obj], actors, when) if a.code]
+                    found = [a for a in self._resolve_all([obj], actors, when)
+                             if a.code and not _placed(a, obj, actors)]
                     if found:
                         return found
         for holder in holders:
             for prep in holder.children:
                 if prep.dep_ != "prep" or prep.lower_ not in _TARGET_PREPS:
                     continue
-                for obj in prep.children:
-                    if obj.dep_ != "pobj" or (prep.lower_ in _LOCATIVE_PREPS and _is_place(obj, actors)):
+                for obj in _pobjs(prep):
+                    if prep.lower_ in _LOCATIVE_PREPS and _is_place(obj, actors):
                         continue
                     found = [a for a in self._resolve_all([obj], actors, when) if a.code]
                     if found:
@@ -455,6 +474,24 @@ class EventExtractor:
                         o.pos_ == "PROPN" or o.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))]
                     if names:
                         return self._resolve_all(names, actors, when)
+        return []
+
+    def _aim_of_protest(self, trig: Token, actors: DocActors, when: str | None) -> list[Actor]:
+        """The first coded actor in the purpose clause or grievance phrase of a protest, two levels deep."""
+        reasons = [c for c in trig.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")
+                   or (c.dep_ == "prep" and c.lower_ in ("against", "over", "in", "for", "at"))]
+        for reason in reasons:
+            for tok in reason.subtree:
+                if tok.i == trig.i or abs(tok.i - reason.i) > 12 or tok.dep_ in ("nsubj", "nsubjpass"):
+                    continue
+                if tok.i in actors.by_token and not (
+                        tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS and _is_place(tok, actors)):
+                    head = tok
+                    while head.dep_ in ("amod", "compound", "nmod") and head.head.i != head.i:
+                        head = head.head  # "the Peruvian president": the phrase, not its adjective
+                    found = [a for a in self._resolve_all([head], actors, when) if _coded([a])]
+                    if found:
+                        return found
         return []
 
     def _verb_arguments(self, verb: Token, preps: tuple[str, ...], no_target: bool,
@@ -476,8 +513,8 @@ class EventExtractor:
                 for h in holders:
                     for c in h.children:
                         if c.dep_ in ("prep", "dative") and c.lower_ in preps:  # ("send aid to X": dative)
-                            targets.extend(g for g in c.children if g.dep_ == "pobj" or (
-                                g.dep_ == "pcomp" and g.pos_ in ("NOUN", "PROPN")))  # not "guilty of failing"
+                            targets.extend(_pobjs(c) or [g for g in c.children if (  # not "guilty of failing"
+                                g.dep_ == "pcomp" and g.pos_ in ("NOUN", "PROPN"))])
             if not preps or not targets:
                 for c in verb.children:
                     if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
@@ -1083,6 +1120,15 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
     return _obligation(trig)
 
 
+def _placed(actor: Actor, phrase: Token, actors: DocActors) -> bool:
+    """Whether the actor found in a phrase is a place in it ("a centre in Mumbai"), not a party to the event."""
+    tok = next((t for t in phrase.subtree if t.idx == actor.start), None)
+    while tok is not None and tok.dep_ == "compound":
+        tok = tok.head
+    return tok is not None and tok.i != phrase.i and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS \
+        and _is_place(tok, actors)
+
+
 def _is_place(tok: Token, actors: DocActors) -> bool:
     """A country, or a city standing for one ("in Vilnius"), or a place entity."""
     mention = actors.by_token.get(tok.i)
@@ -1118,6 +1164,39 @@ def _agent_actor(head: Token, actors: DocActors) -> Actor | None:
     return Actor(text=text, code=f"---{entry.ref}", sector=entry.ref, start=start, end=end)
 
 # ---- end police actions
+
+
+def _embedded_noun(cand: _Candidate, trigger_ids: set[int]) -> bool:
+    """An event noun that is what another event of the sentence is about ("called for sanctions against X",
+    "demanded a truce", "reneged on his commitment") is that event's content, not an event of its own. One
+    with a doer of its own ("denounced Serbia's suppression of ...", "the attack by X") stays."""
+    noun = cand.match.head
+    if not cand.match.pattern.noun or any(
+            (c.dep_ == "poss" and c.pos_ != "PRON") or c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")
+            for c in noun.children):
+        return False
+    own = {t.i for t in cand.trigger_tokens}
+    tok = noun
+    for _ in range(3):
+        if tok.dep_ not in ("dobj", "pobj", "prep", "pcomp", "attr", "nsubjpass") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.i in trigger_ids and tok.i not in own:
+            return True
+    return False
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """The objects of a preposition. A reduced relative right after it ("asylum to five officers holed up in
+    ...") is often parsed as a clause of its own, the preposition left empty: its subject is the object."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if objects or any(True for _ in prep.children):
+        return objects
+    for tok in prep.doc[prep.i + 1:prep.i + 8]:
+        if tok.dep_ == "nsubj" and tok.left_edge.i == prep.i + 1 and tok.head.tag_ in ("VBN", "VBD") \
+                and tok.head.dep_ in ("advcl", "ccomp", "relcl", "conj"):
+            return [tok]
+    return []
 
 
 def _coded(actors: list[Actor]) -> bool:
