@@ -252,6 +252,10 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("Students staged a sit-in to demand the resignation of the Peruvian president.", "PROTEST", "PER",
          "PERGOV", "+protest-aim"),
         ("Palestinian riots against Israeli military policies went on.", "PROTEST", "PSE", "ISR", "+protest-aim"),
+        # a participle misread as the speaker: its own subject speaks
+        ("The Red Cross operating in Iraq said British forces must ensure security.", "REQUEST", "NGO", "GBR", ""),
+        # a stance, not a passive: "is opposed to" is said of the one who opposes
+        ("Israel is opposed to French mediation in the talks.", "ACCUSE", "ISR", "FRA", ""),
     ],
 )
 def test_targets_beyond_the_pattern(rules, text: str, plover: str, source: str, target: str, rule: str) -> None:

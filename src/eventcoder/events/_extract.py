@@ -77,6 +77,8 @@ _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
+# Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
+_STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
 # but "Russia's arrest of the reporter")
@@ -500,6 +502,11 @@ class EventExtractor:
         passive = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
         sources: list[Token] = []
         targets: list[Token] = []
+        if passive and verb.lemma_.lower() in _STATE_TO and not any(c.dep_ == "agent" for c in verb.children):
+            # "Israel is opposed to French mediation": a state of the subject, not something done to it
+            stance = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in _pobjs(c)]
+            if stance:
+                return passive, stance
         if passive:
             targets.extend(passive)
             for c in verb.children:
@@ -544,7 +551,9 @@ class EventExtractor:
             if subj and tok.dep_ == "relcl" and all(c.lower_ in _RELPRON for c in subj):
                 return [tok.head]  # "Russia, which has opposed ..." -> Russia
             if subj:
-                return subj
+                # "The Red Cross operating in Iraq said": a participle misread as the subject, its own
+                # subject being the one who speaks
+                return [next((g for g in c.children if g.dep_ == "nsubj"), c) if c.tag_ == "VBG" else c for c in subj]
             if tok.dep_ == "acl" and tok.head.pos_ == "NOUN":
                 # "Paris's refusal to approve": the owner of the governing noun
                 owners = [c for c in tok.head.children if c.dep_ == "poss"]
