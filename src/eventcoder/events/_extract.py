@@ -481,7 +481,9 @@ class EventExtractor:
     def _aim_of_protest(self, trig: Token, actors: DocActors, when: str | None) -> list[Actor]:
         """The first coded actor in the purpose clause or grievance phrase of a protest, two levels deep."""
         reasons = [c for c in trig.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")
-                   or (c.dep_ == "prep" and c.lower_ in ("against", "over", "in", "for", "at"))]
+                   or (c.dep_ == "prep" and c.lower_ in ("against", "over", "for", "at"))
+                   or (c.dep_ == "prep" and c.lower_ == "in" and any(  # "in protest of", "in defiance of"
+                       g.lemma_.lower() in ("protest", "defiance", "response", "opposition") for g in c.children))]
         for reason in reasons:
             for tok in reason.subtree:
                 if tok.i == trig.i or abs(tok.i - reason.i) > 12 or tok.dep_ in ("nsubj", "nsubjpass"):
