@@ -296,7 +296,8 @@ class DocActors:
                         return entry.ref
         sent = sentence_of(head)
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
-                 for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))}
+                 for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))
+                 and not self._party_of_its_own(m, e)}
         if len(found) == 1:
             return found.pop()
         if not found and self.countries:
@@ -306,6 +307,14 @@ class DocActors:
             if self.countries[top] >= 2 and self.countries[top] * 2 > total:
                 return top
         return None
+
+    def _party_of_its_own(self, m: Match, entry: Entry) -> bool:
+        """A country named as an actor of its own ("warned Iran", "attacked Syria"), not as the modifier of
+        another noun ("Kenyan protesters"): the unnamed agents of the sentence are not its people."""
+        last = self.doc[m.end - 1]
+        if last.dep_ == "pobj" and last.head.lower_ in ("in", "at", "near", "across", "throughout", "inside"):
+            return False  # where the sentence happens: "police arrested 20 people in Kenya"
+        return entry.how == "name" and last.dep_ not in ("amod", "compound", "nmod", "poss")
 
     def _of_a_leader(self, i: int, head: Token) -> bool:
         """Whether the country word at token i names the country of a government title other than head's."""

@@ -370,6 +370,8 @@ class EventExtractor:
             if addressees:
                 tgt_heads = addressees
             src_heads = self._governor_subjects(cand.governor) or src_heads
+        if cand.kind == "intent" and cand.governor is not None and trig.dep_ in ("ccomp", "parataxis"):
+            src_heads = self._subjects(cand.governor) or src_heads  # "A and B agreed that they should ..."
         if cand.kind == "allege":
             tgt_heads = _clause_subjects(trig) or tgt_heads  # the accused: who is said to have attacked
         sources = self._resolve_all(src_heads, actors, when)
@@ -396,7 +398,9 @@ class EventExtractor:
         if targets and not _coded(targets) and not pattern.no_target:
             # the object is a thing, not an actor ("send material to help defend X", "extend the curfew
             # in response to ..."): an actor in a phrase of the event is the better target
-            phrase = self._phrase_targets(trig, cand.match.dep_tokens, actors, when)
+            objects = [c for c in trig.children if c.dep_ in ("dobj", "dative") and c not in cand.match.dep_tokens]
+            phrase = [a for a in self._resolve_all(objects, actors, when) if _coded([a])] or \
+                self._phrase_targets(trig, cand.match.dep_tokens, actors, when)  # "warned Iran against escalation"
             if _coded(phrase):
                 targets = phrase
                 cand.rule += "+phrase-target"
@@ -802,6 +806,8 @@ class EventExtractor:
             score -= 0.1
         if cand.rule.endswith(_IMPLIED):
             score -= 0.05  # the source is inferred, not read
+        if cand.kind == "intent" and cand.governor is not None and trig.dep_ in ("ccomp", "parataxis"):
+            src_heads = self._subjects(cand.governor) or src_heads  # "A and B agreed that they should ..."
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
@@ -1108,11 +1114,24 @@ def _obligation(trig: Token) -> tuple[Token, str] | None:
     if aux is None:
         return None
     if trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _OBLIGATION_SPEECH:
+        if trig.head.lemma_.lower() in ("agree", "decide") and _own_side(trig):
+            return trig.head, "intent"  # "A and B agreed that their countries should cooperate": a joint intent
         return trig.head, _OBLIGED[aux]
     # "Libya must hand over the suspects, Britain said."
     speech = next((c for c in trig.children if c.dep_ in ("parataxis", "ccomp")
                    and c.lemma_.lower() in _OBLIGATION_SPEECH), None)
     return (speech, _OBLIGED[aux]) if speech is not None else None
+
+
+def _own_side(trig: Token) -> bool:
+    """Whether the clause's subject is the speakers themselves: "they", "their countries", "both sides"."""
+    for subj in (c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if subj.lower_ in ("they", "we", "both") or subj.lemma_.lower() in ("side", "party") and any(
+                c.lower_ in ("both", "two") for c in subj.children):
+            return True
+        if any(c.dep_ == "poss" and c.lower_ in ("their", "our") for c in subj.children):
+            return True
+    return False
 
 
 def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
