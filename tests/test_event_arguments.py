@@ -258,6 +258,10 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("The minister warned Iran against escalation.", "ACCUSE", "---GOV", "IRN", "+phrase-target"),
         # refusing what was asked for is a rejection
         ("The ministry denied permission for the march by the opposition.", "REJECT", "---GOV", "", ""),
+        # whom the event is meant to help, and a phrase of the complement's object
+        ("The U.S. government donated 250 ventilators to assist Ethiopia.", "AID", "USA", "ETH", ""),
+        ("Egyptian authorities agreed to open its borders to Somali refugees.", "AGREE", "EGY", "SOMREF",
+         "+phrase-target"),
         # a stance, not a passive: "is opposed to" is said of the one who opposes
         ("Israel is opposed to French mediation in the talks.", "ACCUSE", "ISR", "FRA", ""),
     ],
@@ -301,3 +305,21 @@ def test_a_joint_decision_about_the_deciders_is_their_intent(rules) -> None:
     # not an appeal to someone else: an intent (CAMEO 03), read from the "should" clause
     events = rules.code("The two sides decided that they should hold talks.", "2024-05-01")
     assert events[0].plover == "AGREE" and events[0].cameo == "036" and "+intent:decide" in events[0].rule
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("France and Germany signed an agreement on energy.", "SUPPORT"),  # the object is a thing, not a party
+        ("The United States and South Korea failed to reach agreement on a trade deal.", "REJECT"),
+        ("India and China held talks on the border dispute.", "CONSULT"),
+    ],
+)
+def test_two_parties_doing_a_thing_together_do_it_to_each_other(rules, text: str, plover: str) -> None:
+    pairs = {(e.source[0].code[:3], e.target[0].code[:3]) for e in rules.code(text, "2024-05-01") if e.plover == plover}
+    assert len(pairs) == 2 and all(a != b and (b, a) in pairs for a, b in pairs)
+
+
+def test_joint_acts_on_a_thing_stay_one_sided(rules) -> None:
+    events = rules.code("Russia and China vetoed the resolution.", "2024-05-01")
+    assert {e.source[0].code for e in events} == {"RUS", "CHN"} and not any(e.reciprocal for e in events)

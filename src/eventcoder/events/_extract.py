@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -77,6 +77,8 @@ _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
+# Verbs of helping: their object is whom an event is meant for ("sent troops to help the Philippine army")
+_HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
 _STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
@@ -181,7 +183,9 @@ class EventExtractor:
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
             coded = [a for a in sources if a.code]
-            if len(coded) >= 2 and not targets:
+            mutual = not targets or (not _coded(targets) and (
+                code.root in ("03", "04", "06") or code.code == "057" or "+refuse:fail" in cand.rule))
+            if len(coded) >= 2 and mutual:
                 # "A and B agreed": A -> B and B -> A
                 reciprocal = True
                 pairs = [(a, b) for a in coded for b in coded if a is not b]
@@ -400,7 +404,7 @@ class EventExtractor:
             # in response to ..."): an actor in a phrase of the event is the better target
             objects = [c for c in trig.children if c.dep_ in ("dobj", "dative") and c not in cand.match.dep_tokens]
             phrase = [a for a in self._resolve_all(objects, actors, when) if _coded([a])] or \
-                self._phrase_targets(trig, cand.match.dep_tokens, actors, when)  # "warned Iran against escalation"
+                self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)  # "warned Iran against escalation"
             if _coded(phrase):
                 targets = phrase
                 cand.rule += "+phrase-target"
@@ -409,7 +413,7 @@ class EventExtractor:
             # in a prepositional phrase of the event or of its object; a pattern with a complement verb
             # ("threaten break [-]") takes none of its own, but the complement's ("to break relations with
             # Russia") names who is threatened
-            targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when)
+            targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
         if not _coded(targets) and cand.code[:2] == "14":
@@ -447,19 +451,23 @@ class EventExtractor:
         return []
 
     def _phrase_targets(self, trig: Token, deps: tuple[Token, ...], actors: DocActors,
-                        when: str | None) -> list[Actor]:
+                        when: str | None, sources: Sequence[Actor] = ()) -> list[Actor]:
         """The first coded actor named in a prepositional phrase of the trigger, its pattern words or its
         object, one phrase deep ("in Bangkok", "against 28 officials", "from Afghanistan")."""
         # ("pledged to work with China", "agreed to provide Sri Lanka with ...": the complement verb's phrases
         # and objects too)
         complements = [c for c in (*deps, *trig.children) if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        # ("donated ventilators to assist Ethiopia": whom the event is meant to help)
+        complements += [c for c in (*deps, *trig.children) if c.dep_ in ("advcl", "xcomp") and c not in complements
+                        and c.lemma_.lower() in _HELP_VERBS]
         holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps),
-                   *complements]
+                   *complements,  # ("agreed to open its borders to Somali refugees": the complement's object)
+                   *(o for c in complements for o in c.children if o.dep_ == "dobj" and o not in deps)]
         for verb in complements:
             for obj in verb.children:
                 if obj.dep_ in ("dobj", "dative") and obj not in deps:
                     found = [a for a in self._resolve_all([obj], actors, when)
-                             if a.code and not _placed(a, obj, actors)]
+                             if a.code and not _placed(a, obj, actors) and not any(_same(a, x) for x in sources)]
                     if found:
                         return found
         for holder in holders:
@@ -469,7 +477,8 @@ class EventExtractor:
                 for obj in _pobjs(prep):
                     if prep.lower_ in _LOCATIVE_PREPS and _is_place(obj, actors):
                         continue
-                    found = [a for a in self._resolve_all([obj], actors, when) if a.code]
+                    found = [a for a in self._resolve_all([obj], actors, when)
+                             if a.code and not any(_same(a, x) for x in sources)]
                     if found:
                         return found
         # no coded actor: a name (a person, a company, a group the knowledge base lacks) opposite the source
