@@ -103,3 +103,21 @@ def test_actor_command_jsonl_keeps_order(tmp_path, capsys, coder) -> None:
     assert codes == ["JPNGOV", "JPNELI", "IGOWSTNAT", "RUSGOV", None]
     assert main(["actor", "Russian troops", "--date", "2022-02-24"]) == 0
     assert json.loads(capsys.readouterr().out)["actors"][0]["code"] == "RUSMIL"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Authorities in Wyoming have launched an investigation.", "USAGOV"),  # a state the gazetteer knows
+        ("Police in Mexico City arrested ten people.", "MEXCOP"),
+        ("Papua New Guinea's government protested.", "PNGGOV"),
+    ],
+)
+def test_places_give_unnamed_agents_their_country(rules_coder, text: str, source: str) -> None:
+    assert rules_coder.code(text, "2024-05-01")[0].source[0].code == source
+
+
+def test_a_country_inside_another_place_name_is_not_that_country(rules_coder) -> None:
+    # "Mexico" in "New Mexico" is a US state, not Mexico
+    event = rules_coder.code("New Mexico's chief justice is defending state judges.", "2024-05-01")[0]
+    assert not (event.source[0].code or "").startswith("MEX")

@@ -116,6 +116,7 @@ class DocActors:
         self.kb = kb
         self.gazetteer = gazetteer
         self.doc = doc
+        matches = [m for m in matches if not self._inside_other_place(m)]
         self.matches = matches
         self.by_token: dict[int, Match] = {}
         for m in matches:
@@ -133,6 +134,21 @@ class DocActors:
         self.context: tuple[str, ...] = tuple(ranked[:3])  # the countries the document is about
 
     # -------------------------------------------------------------------------------------- public
+
+    def _inside_other_place(self, m: Match) -> bool:
+        """A country name inside a longer place name of another country: "Mexico" in "New Mexico"."""
+        entry = m.first("country")
+        if entry is None or entry.how != "name" or self.gazetteer is None:
+            return False
+        tok = self.doc[m.start]
+        ent = next((e for e in tok.doc.ents if e.start <= m.start and m.end <= e.end), None) if tok.ent_type_ else None
+        if ent is None or (ent.start, ent.end) == (m.start, m.end) or ent.label_ not in ("GPE", "LOC"):
+            return False
+        end = ent.end
+        while end > ent.start + 1 and self.doc[end - 1].tag_ == "POS":
+            end -= 1  # "New Mexico's"
+        place = self.gazetteer.lookup_place(self.doc[ent.start:end].text)
+        return place is not None and bool(place.country) and place.country != entry.ref
 
     def is_actor_token(self, token: Token) -> bool:
         """True when the token is part of a knowledge-base name (not a bare agent noun)."""
@@ -294,6 +310,11 @@ class DocActors:
                     entry = m.first("country") if m else None
                     if entry is not None:
                         return entry.ref
+                for tok in c.children:  # "authorities in Wyoming": a place the knowledge base does not list
+                    if tok.dep_ == "pobj" and tok.ent_type_ in ("GPE", "LOC") and self.gazetteer is not None:
+                        place = self.gazetteer.lookup_place(self.doc[tok.left_edge.i:tok.i + 1].text, self.context)
+                        if place is not None and place.country:
+                            return str(place.country)
         sent = sentence_of(head)
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
                  for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))
