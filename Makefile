@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev,ray]'
+	$(BIN)/python -c "from eventcoder.where import get_gazetteer; get_gazetteer()"  # build the place index cache once
 	touch $(STAMP)
 
 run: install
