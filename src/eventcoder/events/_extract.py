@@ -77,6 +77,9 @@ _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
+# Nouns that count or group events: "a round of talks", "a series of attacks", "a wave of arrests"
+_MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "set", "flurry", "volley",
+                            "campaign", "cycle", "week", "day", "month"})
 # Verbs of helping: their object is whom an event is meant for ("sent troops to help the Philippine army")
 _HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
@@ -627,6 +630,8 @@ class EventExtractor:
                 sources.append(owner)
         if not targets:
             targets.extend(_clause_subjects(noun))  # "its demand that Israel ease restrictions"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _MEASURE_NOUNS:
+            noun = noun.head.head  # "began a new round of joint exercises": the round stands for the exercises
         if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX") and (
                 noun.lemma_.lower() not in _PATIENT_NOUNS or noun.head.lemma_.lower() in _LIGHT_VERBS):
             # "Russia launched an attack on Ukraine": the source is the verb's subject (but not in "the party
