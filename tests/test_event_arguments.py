@@ -339,3 +339,9 @@ def test_lexicon_and_measure_nouns(rules, text: str, plover: str, source: str, t
     event = next(e for e in rules.code(text, "2024-05-01") if e.plover == plover)
     assert event.source[0].code.startswith(source)
     assert (event.target[0].code or "").startswith(target) if target else True
+
+
+def test_a_pattern_word_must_belong_to_the_triggers_phrase(rules) -> None:
+    # "claiming" is another clause, not the object of "denied": this is "deny entry", not "deny claim"
+    events = rules.code("Ukraine denied entry to an Austrian journalist, claiming he was biased.", "2024-05-01")
+    assert events[0].plover == "REJECT" and "deny entry" in events[0].rule

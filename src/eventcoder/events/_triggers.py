@@ -121,7 +121,8 @@ class Lexicon:
         for p in candidates:
             deps: list[Token] = []
             for want in p.deps:
-                hit = next((c for c in children if c.lemma_.lower() == want or c.lower_ == want), None)
+                hit = next((c for c in children if (c.lemma_.lower() == want or c.lower_ == want)
+                            and c.dep_ not in _NOT_PATTERN_DEPS), None)
                 if hit is None:
                     # "carry out an attack": the dependent may sit one level down ("open fire on")
                     hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
@@ -148,6 +149,12 @@ class Lexicon:
 
 
 # ------------------------------------------------------------------------------------------ loading
+
+
+# Relations that join another clause or another actor, not a word of the same phrase: "denied entry to X,
+# claiming ..." does not match "deny claim", nor "the army and the police fired" "police fire".
+_NOT_PATTERN_DEPS = frozenset({"advcl", "conj", "parataxis", "relcl", "nsubj", "csubj", "appos", "cc", "punct",
+                               "mark"})
 
 
 def user_triggers_path() -> Path:
