@@ -44,6 +44,25 @@ def test_nato_invites_four_countries_one_event_each(events) -> None:
     assert all(len(e["target"]) == 1 for e in invited)
 
 
+def test_japans_office_in_brussels_is_dated_and_placed(events) -> None:
+    # issue 5: "In 2018, Japan opened its first NATO branch office in Brussels"
+    [opened] = [e for e in _find(events, "JPN", "IGOWSTNAT", {"05"}) if "opened" in e["trigger"]]
+    assert (opened["date"], opened["date_precision"]) == ("2018", "year")
+    place = opened["location"]
+    assert (place["name"], place["country"], place["precision"]) == ("Brussels", "BEL", "city")
+    assert place["lat"] is not None and place["lon"] is not None
+
+
+def test_dates_and_places_of_the_other_seed_events(events) -> None:
+    visit = next(e for e in _find(events, "JPN", "IGOWSTNAT", {"04"}) if "visit" in e["trigger"])
+    assert (visit["date"], visit["date_precision"]) == ("2007", "year")
+    summit = next(e for e in _find(events, "JPN", "IGOWSTNAT", {"04"}) if "attend" in e["trigger"])
+    assert (summit["date"], summit["date_precision"]) == ("2022", "year")
+    invited = [e for e in events if "invit" in e["trigger"].lower()]
+    assert invited and all(e["date"] == "2023" and e["location"]["name"] == "Vilnius"
+                           and e["location"]["country"] == "LTU" and e["location"]["lat"] for e in invited)
+
+
 def test_china_and_russia_object(events) -> None:
     assert _find(events, "CHN", "IGOWSTNAT", {"11", "12"}), "China objecting to NATO in Asia"
     assert _find(events, "RUS", "IGOWSTNAT", {"11", "12"}), "Russia criticising NATO"
