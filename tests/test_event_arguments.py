@@ -262,6 +262,13 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("The U.S. government donated 250 ventilators to assist Ethiopia.", "AID", "USA", "ETH", ""),
         ("Egyptian authorities agreed to open its borders to Somali refugees.", "AGREE", "EGY", "SOMREF",
          "+phrase-target"),
+        # an event counted by a measure noun takes the measure's subject ("a round of exercises")
+        ("Jordan and the United States began a new round of joint military exercises.", "COOPERATE", "JOR", "USA",
+         ""),
+        # triggers: legal action, returned cultural property, forces kept on alert
+        ("The European Union has launched legal action against Hungary.", "ACCUSE", "IGOEUR", "HUN", ""),
+        ("Italian police returned 20 stolen paintings to Greece.", "RETREAT", "ITACOP", "GRC", ""),
+        ("NATO troops remained on alert in Kosovo.", "MOBILIZE", "IGOWSTNAT", "", ""),
         # a stance, not a passive: "is opposed to" is said of the one who opposes
         ("Israel is opposed to French mediation in the talks.", "ACCUSE", "ISR", "FRA", ""),
     ],
@@ -323,22 +330,6 @@ def test_two_parties_doing_a_thing_together_do_it_to_each_other(rules, text: str
 def test_joint_acts_on_a_thing_stay_one_sided(rules) -> None:
     events = rules.code("Russia and China vetoed the resolution.", "2024-05-01")
     assert {e.source[0].code for e in events} == {"RUS", "CHN"} and not any(e.reciprocal for e in events)
-
-
-@pytest.mark.parametrize(
-    ("text", "plover", "source", "target"),
-    [
-        # an event counted by a measure noun takes the measure's subject ("a round of exercises")
-        ("Jordan and the United States began a new round of joint military exercises.", "COOPERATE", "JOR", "USA"),
-        ("The European Union has launched legal action against Hungary.", "ACCUSE", "IGOEUR", "HUN"),
-        ("Italian police returned 20 stolen paintings to Greece.", "RETREAT", "ITACOP", "GRC"),
-        ("NATO troops remained on alert in Kosovo.", "MOBILIZE", "IGOWSTNAT", ""),
-    ],
-)
-def test_lexicon_and_measure_nouns(rules, text: str, plover: str, source: str, target: str) -> None:
-    event = next(e for e in rules.code(text, "2024-05-01") if e.plover == plover)
-    assert event.source[0].code.startswith(source)
-    assert (event.target[0].code or "").startswith(target) if target else True
 
 
 def test_a_pattern_word_must_belong_to_the_triggers_phrase(rules) -> None:

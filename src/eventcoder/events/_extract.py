@@ -1140,8 +1140,9 @@ def _obligation(trig: Token) -> tuple[Token, str] | None:
 def _own_side(trig: Token) -> bool:
     """Whether the clause's subject is the speakers themselves: "they", "their countries", "both sides"."""
     for subj in (c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")):
-        if subj.lower_ in ("they", "we", "both") or subj.lemma_.lower() in ("side", "party") and any(
-                c.lower_ in ("both", "two") for c in subj.children):
+        if subj.lower_ in ("they", "we", "both"):
+            return True
+        if subj.lemma_.lower() in ("side", "party") and any(c.lower_ in ("both", "two") for c in subj.children):
             return True
         if any(c.dep_ == "poss" and c.lower_ in ("their", "our") for c in subj.children):
             return True
@@ -1233,8 +1234,9 @@ def _embedded_noun(cand: _Candidate, trigger_ids: set[int]) -> bool:
 def _pobjs(prep: Token) -> list[Token]:
     """The objects of a preposition. A reduced relative right after it ("asylum to five officers holed up in
     ...") is often parsed as a clause of its own, the preposition left empty: its subject is the object."""
-    objects = [c for c in prep.children if c.dep_ == "pobj"]
-    if objects or any(True for _ in prep.children):
+    children = list(prep.children)
+    objects = [c for c in children if c.dep_ == "pobj"]
+    if children:
         return objects
     for tok in prep.doc[prep.i + 1:prep.i + 8]:
         if tok.dep_ == "nsubj" and tok.left_edge.i == prep.i + 1 and tok.head.tag_ in ("VBN", "VBD") \
