@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor
 from ._kb import Entry, KnowledgeBase, Person, norm
-from ..nlp import sentence_of
+from ..nlp import entities_in, sentence_of
 
 __all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
 
@@ -141,7 +141,8 @@ class DocActors:
         if entry is None or entry.how != "name" or self.gazetteer is None:
             return False
         tok = self.doc[m.start]
-        ent = next((e for e in tok.doc.ents if e.start <= m.start and m.end <= e.end), None) if tok.ent_type_ else None
+        ent = next((e for e in entities_in(sentence_of(tok)) if e.start <= m.start and m.end <= e.end),
+                   None) if tok.ent_type_ else None
         if ent is None or (ent.start, ent.end) == (m.start, m.end) or ent.label_ not in ("GPE", "LOC"):
             return False
         end = ent.end
