@@ -121,3 +121,11 @@ def test_a_country_inside_another_place_name_is_not_that_country(rules_coder) ->
     # "Mexico" in "New Mexico" is a US state, not Mexico
     event = rules_coder.code("New Mexico's chief justice is defending state judges.", "2024-05-01")[0]
     assert not (event.source[0].code or "").startswith("MEX")
+
+
+def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_coder) -> None:
+    # "a general strike" is no general's; "General Dlamini" and "Syrian tank units" are the military
+    events = rules_coder.code("Unions in Eswatini threatened to hold a general strike next week.", "2024-05-01")
+    assert events and all(not (a.sector or "").startswith("MIL") for e in events for a in e.target + e.source)
+    tank = rules_coder.code("Syrian tank units shelled the town on Monday.", "2024-05-01")
+    assert any(a.code == "SYRMIL" for e in tank for a in e.source)

@@ -271,6 +271,19 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("NATO troops remained on alert in Kosovo.", "MOBILIZE", "IGOWSTNAT", "", ""),
         # a stance, not a passive: "is opposed to" is said of the one who opposes
         ("Israel is opposed to French mediation in the talks.", "ACCUSE", "ISR", "FRA", ""),
+        # a threat is aimed at whom its condition names
+        ("Farmers in Kenya threatened to block the highways unless Uganda lifts its import ban.", "THREATEN", "KEN",
+         "UGA", "+condition-target"),
+        ("Ukraine threatened to halt the grain talks if Russia keeps shelling the ports.", "THREATEN", "UKR", "RUS",
+         "+condition-target"),
+        # a complaint is aimed at the accused, not at the one complained to
+        ("Armenia complained to the OSCE over Azerbaijani shelling of its villages.", "ACCUSE", "ARM", "AZE",
+         "+grievance-target"),
+        # whom a refusal would have let in: the subject of the small clause
+        ("The junta refused to allow Red Cross inspectors to visit the prisons in Myanmar.", "REJECT", "MMR", "NGO",
+         "+phrase-target"),
+        # "said on Monday that ...": a date is no addressee, the clause's subject is
+        ("Germany said on Monday that Belarus must free the detained journalists.", "REQUEST", "DEU", "BLR", ""),
     ],
 )
 def test_targets_beyond_the_pattern(rules, text: str, plover: str, source: str, target: str, rule: str) -> None:

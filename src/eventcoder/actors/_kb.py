@@ -34,7 +34,7 @@ __all__ = [
     "user_actors_path",
 ]
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 MAX_PHRASE = 8
 
 
@@ -69,7 +69,8 @@ class Entry:
 
     kind: country | org | person | agent. ``ref`` is the country or organisation code, the person's
     index, or the sector code. ``how`` says how the phrase names it: name, adjective, demonym, capital,
-    seat, milseat, city, alias, description, surname, term.
+    seat, milseat, city, alias, description, surname, term, ambiguous (an agent term that is also a
+    common word).
     """
 
     kind: str
@@ -282,9 +283,12 @@ class _IndexBuilder:
         for sector, spec in (data.get("sectors") or {}).items():
             spec = spec or {}
             self.kb.sectors[str(sector)] = str(spec.get("name", sector))
+            # a term that is also a common word ("a general strike") is marked, see Resolver._from_tokens
+            ambiguous = {norm(a) for a in _as_list(spec.get("ambiguous"))}
             for term in _as_list(spec.get("terms")):
+                how = "ambiguous" if norm(term) in ambiguous else "term"
                 for form in _plurals(term):
-                    self.add(form, Entry("agent", str(sector), "term"))
+                    self.add(form, Entry("agent", str(sector), how))
         # phrases that carry two sector codes ("defence minister" -> GOVMIL)
         for codes, terms in (data.get("compounds") or {}).items():
             for term in _as_list(terms):

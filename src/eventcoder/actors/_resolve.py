@@ -222,7 +222,7 @@ class DocActors:
         text, start, end = self._span(tokens)
         former = any(norm(doc[i].text).strip("-") in self.kb.former_words for i in tokens)
 
-        person = org = country = agent = None
+        person = org = country = agent = common = None
         country_how = ""
         for m in seen:
             for e in m.entries:
@@ -232,10 +232,16 @@ class DocActors:
                     org = (m, e)
                 elif e.kind == "country" and country is None:
                     country, country_how = (m, e), e.how
+                elif e.kind == "agent" and e.how == "ambiguous" and not m.start <= head.i < m.end:
+                    # "a general strike", "tank trucks": a word that is also a rank or a weapon names an
+                    # agent in a modifier only with a country or organisation beside it ("Syrian tank units")
+                    common = common or (m, e)
                 elif e.kind == "agent":
                     # the agent noun at the head wins over one in a modifier
                     if agent is None or m.start <= head.i < m.end:
                         agent = (m, e)
+        if agent is None and common is not None and (org is not None or country is not None):
+            agent = common
         if person is None:
             person = self._surname(head, tokens)
         sector = agent[1].ref if agent else None

@@ -71,6 +71,8 @@ _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "i
 # Of those, the ones that name where the event happens: a place there is its location (and, failing any
 # other target, its place target), not a government standing for its capital ("met in Vilnius").
 _LOCATIVE_PREPS = frozenset({"at", "in", "inside", "across", "near"})
+# What a complaint or accusation is about ("complained to the UN over Israeli raids")
+_GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 _OBJECT_TARGET = "+object-target"
 # Verbs of command by an authority: what they order, named as an event noun, is the event.
 _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
@@ -370,7 +372,7 @@ class EventExtractor:
             # "urged Russia to withdraw": the appeal is addressed to Russia
             addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]
             addressees += [g for c in cand.governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
-                           for g in c.children if g.dep_ == "pobj"]
+                           for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
             if not addressees:
                 # "demanded that Israel ease ...", "said Libya must hand over ...": the clause's own subject
                 addressees = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -426,6 +428,23 @@ class EventExtractor:
             if aim:
                 targets = aim
                 cand.rule += "+protest-aim"
+        if cand.code[:2] == "11" and not pattern.noun:
+            # "complained to the UN over Israeli air raids": the accused, not the one complained to
+            grievance = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in _GRIEVANCE_PREPS
+                         for o in _pobjs(c)]
+            accused = [a for a in self._resolve_all(grievance, actors, when)
+                       if _coded([a]) and not any(_same(a, x) for x in sources)]
+            if accused:
+                targets = accused
+                cand.rule += "+grievance-target"
+        if not _coded(targets) and cand.code[:2] == "13":
+            # "threatened to strike unless Israel rescinded ...", "will stop talks if the US goes ahead": a
+            # threat is aimed at whom its condition names
+            condition = self._resolve_all(_condition_subjects((trig, cand.governor, *cand.match.dep_tokens)),
+                                          actors, when)
+            if _coded(condition):
+                targets = condition
+                cand.rule += "+condition-target"
         if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
                 trig.head.i in actors.by_token) and 0 < trig.i - trig.head.i <= 2 and not any(
                 t.is_punct for t in trig.doc[trig.head.i:trig.i]):
@@ -467,8 +486,10 @@ class EventExtractor:
                    *complements,  # ("agreed to open its borders to Somali refugees": the complement's object)
                    *(o for c in complements for o in c.children if o.dep_ == "dobj" and o not in deps)]
         for verb in complements:
-            for obj in verb.children:
-                if obj.dep_ in ("dobj", "dative") and obj not in deps:
+            # ("refused to allow UN planes to land": the subject of the small clause is who is allowed)
+            small = [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"]
+            for obj in [*verb.children, *small]:
+                if (obj.dep_ in ("dobj", "dative") or obj in small) and obj not in deps:
                     found = [a for a in self._resolve_all([obj], actors, when)
                              if a.code and not _placed(a, obj, actors) and not any(_same(a, x) for x in sources)]
                     if found:
@@ -1257,6 +1278,15 @@ def _clause_subjects(head: Token) -> list[Token]:
             subj = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
             if subj:
                 return subj
+    return []
+
+
+def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
+    """The subject of an "if" or "unless" clause of the trigger, its governing verb or its pattern words."""
+    for verb in verbs:
+        for c in verb.children if verb is not None else ():
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                return [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
     return []
 
 
