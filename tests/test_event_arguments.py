@@ -284,6 +284,9 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
          "+phrase-target"),
         # "said on Monday that ...": a date is no addressee, the clause's subject is
         ("Germany said on Monday that Belarus must free the detained journalists.", "REQUEST", "DEU", "BLR", ""),
+        # the target of a rejected call is its author, not the source's own side named after "for"
+        ("The Hamas leader on Monday rejected a call from the Egyptian president for his movement to disarm.",
+         "REJECT", "PSE", "EGYGOV", ""),
     ],
 )
 def test_targets_beyond_the_pattern(rules, text: str, plover: str, source: str, target: str, rule: str) -> None:
@@ -349,3 +352,27 @@ def test_a_pattern_word_must_belong_to_the_triggers_phrase(rules) -> None:
     # "claiming" is another clause, not the object of "denied": this is "deny entry", not "deny claim"
     events = rules.code("Ukraine denied entry to an Austrian journalist, claiming he was biased.", "2024-05-01")
     assert events[0].plover == "REJECT" and "deny entry" in events[0].rule
+
+
+@pytest.mark.parametrize(
+    ("text", "plover", "target_words"),
+    [
+        # the people a pattern's own object names are its target, even with no country to code them by
+        ("The junta freed 41 prisoners on Tuesday.", "RETREAT", "41 prisoners"),
+        # "hundreds of" is a number, but of someone
+        ("Italian prosecutors opened an investigation against dozens of officials over the bridge collapse.", "ACCUSE",
+         "dozens of officials"),
+    ],
+)
+def test_uncoded_targets_keep_their_words(rules, text: str, plover: str, target_words: str) -> None:
+    event = next(e for e in rules.code(text, "2024-05-01") if e.plover == plover)
+    assert [a.text for a in event.target] == [target_words], event.to_dict()
+
+
+def test_an_event_in_a_relative_clause_is_background(rules) -> None:
+    # the kidnapping is what the release undoes; the release is what the sentence reports
+    text = ("Colombian rebels said they will release the mayor of Cali and ten councillors, whom they had taken "
+            "hostage in May, on Sunday.")
+    events = rules.code(text, "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == "AGREE" and any(e.plover == "ASSAULT" for e in events), [e.to_dict() for e in events]

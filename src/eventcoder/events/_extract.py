@@ -56,7 +56,8 @@ _PERSON_NOUNS = frozenset({
     "businessman", "journalist", "reporter", "politician", "legislator", "lawmaker", "councillor", "corporator",
     "candidate", "minister", "president", "secretary", "chief", "head", "convenor", "chairman", "priest", "cleric",
     "pilgrim", "devotee", "follower", "brother", "sister", "son", "daughter", "father", "mother", "husband", "wife",
-    "relative", "associate", "accomplice", "aide", "individual", "absconder", "fugitive", "mla", "mp", "other"})
+    "relative", "associate", "accomplice", "aide", "individual", "absconder", "fugitive", "mla", "mp", "other",
+    "prisoner", "detainee", "hostage", "captive", "inmate", "dissident"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them", "who", "whom", "those", "these", "some",
                               "many", "all", "others", "several", "few", "both", "one", "two", "three", "four"})
 # a person "caught" in these was not arrested ("caught in the crossfire")
@@ -387,7 +388,8 @@ class EventExtractor:
         if pattern.no_target and not (cand.governor is not None and cand.kind in ("appeal", "demand")):
             # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
             tgt_heads = _clause_subjects(trig)
-        targets = self._resolve_all(tgt_heads, actors, when)
+        # (an actor is not its own target: "rejected a call from Bush for his movement to disarm" looks further)
+        targets = [t for t in self._resolve_all(tgt_heads, actors, when) if not any(_same(s, t) for s in sources)]
         if not targets and not pattern.noun:
             # "attended a NATO summit": the actor that owns the event noun in the pattern
             for dep in cand.match.dep_tokens:
@@ -395,6 +397,12 @@ class EventExtractor:
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
                     break
+        if not targets and not pattern.noun and not pattern.no_target:
+            # "freed 37 prisoners": the pattern's own object names who undergoes the event, named or not
+            people = [d for d in cand.match.dep_tokens if d.dep_ == "dobj" and _is_person(d, actors, names=False)]
+            targets = self._resolve_all(people[:1], actors, when)
+            if targets:
+                cand.rule += _OBJECT_TARGET
         if not targets and pattern.no_target and not pattern.noun:
             # "outlawed opposition parties", "banned an opposition member": the pattern's own object names
             # who undergoes the event (a sector word such as "opposition")
@@ -760,7 +768,9 @@ class EventExtractor:
             return agent
         if actor is not None:
             return actor
-        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha and head.ent_type_ not in _NOT_ACTOR_ENTS:
+        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha and (head.ent_type_ not in _NOT_ACTOR_ENTS or (
+                head.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))):
+            # ("hundreds of banks")
             text, start, end = actors.np_text(head)
             return Actor(text=text, code=None, start=start, end=end)
         return None
@@ -832,7 +842,7 @@ class EventExtractor:
         elif trig.dep_ in ("ccomp", "xcomp"):
             score += 0.04
         elif trig.dep_ in ("relcl", "acl") and not cand.match.pattern.noun:
-            score -= 0.06  # background in a relative or modifying clause: "freed a diplomat it arrested"
+            score -= 0.15  # background in a relative or modifying clause: "freed a diplomat it arrested"
         if cand.match.pattern.noun:
             score -= 0.08
         if cameo_root == "01":
@@ -841,8 +851,6 @@ class EventExtractor:
             score -= 0.1
         if cand.rule.endswith(_IMPLIED):
             score -= 0.05  # the source is inferred, not read
-        if cand.kind == "intent" and cand.governor is not None and trig.dep_ in ("ccomp", "parataxis"):
-            src_heads = self._subjects(cand.governor) or src_heads  # "A and B agreed that they should ..."
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
