@@ -129,3 +129,16 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
     assert events and all(not (a.sector or "").startswith("MIL") for e in events for a in e.target + e.source)
     tank = rules_coder.code("Syrian tank units shelled the town on Monday.", "2024-05-01")
     assert any(a.code == "SYRMIL" for e in tank for a in e.source)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # the side a group takes is not its own country: the place it acts in is
+        ("Pro-Russian separatists shelled Mariupol on Sunday.", "UKRSEP"),
+        ("An anti-Syria journalist was shot dead in Beirut.", "LBNMED"),
+    ],
+)
+def test_pro_and_anti_name_a_side_not_a_country(rules_coder, text: str, code: str) -> None:
+    events = rules_coder.code(text, "2024-05-01")
+    assert any(a.code == code for e in events for a in e.source + e.target), [e.to_dict() for e in events]

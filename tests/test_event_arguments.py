@@ -376,3 +376,10 @@ def test_an_event_in_a_relative_clause_is_background(rules) -> None:
     events = rules.code(text, "2024-05-01")
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == "AGREE" and any(e.plover == "ASSAULT" for e in events), [e.to_dict() for e in events]
+
+
+def test_two_people_with_one_code_are_two_actors(rules) -> None:
+    # both are the US government in 2024, but one praises the other
+    events = rules.code("Joe Biden praised Secretary of State Antony Blinken on Friday.", "2024-05-01")
+    event = next(e for e in events if e.plover == "SUPPORT")
+    assert [a.name for a in event.source] == ["Joe Biden"] and [a.name for a in event.target] == ["Antony Blinken"]

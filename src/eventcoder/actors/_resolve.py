@@ -21,6 +21,10 @@ from ..nlp import entities_in, sentence_of
 
 __all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
 
+# "pro-Russian", "anti-Syria": the side a group takes, not its own country.  ("US-backed forces" keep their
+# sponsor's code, as coders of this field usually do: the sponsor is often the only country the text names.)
+_SIDE_TAKEN = frozenset({"pro", "anti"})
+
 # Dependents that belong to a noun phrase when we collect its words.
 _NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case", "predet", "quantmod",
                       "appos", "npadvmod", "punct", "prep", "pobj", "advmod", "nn", "cc", "conj", "acomp"})
@@ -230,7 +234,7 @@ class DocActors:
                     person = (m, e)
                 elif e.kind == "org" and org is None:
                     org = (m, e)
-                elif e.kind == "country" and country is None:
+                elif e.kind == "country" and country is None and not self._side_taken(m):
                     country, country_how = (m, e), e.how
                 elif e.kind == "agent" and e.how == "ambiguous" and not m.start <= head.i < m.end:
                     # "a general strike", "tank trucks": a word that is also a rank or a weapon names an
@@ -305,6 +309,12 @@ class DocActors:
                 return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
         return None
 
+    def _side_taken(self, m: Match) -> bool:
+        """Whether a country named in a phrase is a side it takes, not its own: "pro-Russian separatists",
+        "an anti-Syria journalist"."""
+        doc = self.doc
+        return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in _SIDE_TAKEN
+
     def _country_nearby(self, head: Token, leader: bool = False) -> str | None:
         """The country of an agent: from "in X" after it, else the only country its sentence names.
 
@@ -325,7 +335,7 @@ class DocActors:
         sent = sentence_of(head)
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
                  for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))
-                 and not self._party_of_its_own(m, e)}
+                 and not self._party_of_its_own(m, e) and not self._side_taken(m)}
         if len(found) == 1:
             return found.pop()
         if not found and self.countries:

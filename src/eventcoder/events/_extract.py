@@ -1299,6 +1299,8 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
 
 
 def _same(a: Actor, b: Actor) -> bool:
+    if a.name and b.name and a.name != b.name:
+        return False  # two people with one code: "Biden praised Blinken" (USAGOV both)
     if a.code and b.code and not (a.code.startswith("---") and a.text != b.text):
         # (two sector-only actors, "the minister" and "the prime minister", are the same only by name)
         return a.code == b.code
