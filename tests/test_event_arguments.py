@@ -383,3 +383,22 @@ def test_two_people_with_one_code_are_two_actors(rules) -> None:
     events = rules.code("Joe Biden praised Secretary of State Antony Blinken on Friday.", "2024-05-01")
     event = next(e for e in events if e.plover == "SUPPORT")
     assert [a.name for a in event.source] == ["Joe Biden"] and [a.name for a in event.target] == ["Antony Blinken"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thousands of Kenyan teachers staged rallies in Nairobi to demand higher pay from the government.",
+        "Angry farmers blocked roads outside Lyon on Monday, saying the French agriculture minister must resign.",
+    ],
+)
+def test_what_a_protest_demands_is_its_topic_not_another_event(rules, text: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert any(e.plover == "PROTEST" for e in events), [e.to_dict() for e in events]
+    assert not any(e.cameo_root in ("10", "02") for e in events), [e.to_dict() for e in events]
+
+
+def test_peacekeepers_arriving_are_a_deployment_not_a_visit(rules) -> None:
+    events = rules.code("The first Kenyan peacekeepers arrived in Haiti on Tuesday.", "2024-05-01")
+    assert [(e.cameo, e.plover) for e in events] == [("074", "AID")], [e.to_dict() for e in events]
+    assert events[0].target[0].code == "HTI" and "+by:peacekeepers" in events[0].rule

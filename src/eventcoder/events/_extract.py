@@ -171,7 +171,7 @@ class EventExtractor:
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
             candidates = [c for c in candidates if not reporting(c)]
         trigger_ids = {t.i for c in candidates for t in c.trigger_tokens}
-        candidates = [c for c in candidates if not _embedded_noun(c, trigger_ids)]
+        candidates = [c for c in candidates if not _embedded_noun(c, trigger_ids) and not _protest_topic(c, candidates)]
         evidence = Evidence(sent.text, sent.start_char + offset, sent.end_char + offset)
         root = sent.root
         for cand in candidates:
@@ -185,6 +185,9 @@ class EventExtractor:
                 means = _military_means(trig, sources)
                 if means is not None:
                     cand.code, cand.rule = means[0], f"{cand.rule}+means:{means[1]}"
+            if cand.code in ("042", "043") and any(_peacekeeping(a) for a in sources):
+                # "NATO peacekeeping troops arrived in Bosnia": a deployment of peacekeepers, not a visit
+                cand.code, cand.rule = "074", f"{cand.rule}+by:peacekeepers"
             code = self.ontology.get(cand.code)
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
@@ -1258,6 +1261,22 @@ def _embedded_noun(cand: _Candidate, trigger_ids: set[int]) -> bool:
         if tok.i in trigger_ids and tok.i not in own:
             return True
     return False
+
+
+def _peacekeeping(actor: Actor) -> bool:
+    text = actor.text.lower()
+    return "peacekeep" in text or "blue helmet" in text or "PKO" in (actor.code or "")
+
+
+def _protest_topic(cand: _Candidate, candidates: list[_Candidate]) -> bool:
+    """A demand or appeal made by a protest ("staged rallies to demand reforms", "blocked roads, saying the
+    minister must resign") is the protest's topic, not an event of its own (the PLOVER manual's rule); the
+    protest takes its target from it."""
+    if cand.code[:2] not in ("10", "02"):
+        return False
+    head = cand.match.head
+    return any(p.code[:2] == "14" and p is not cand and head in p.match.head.subtree and head is not p.match.head
+               for p in candidates)
 
 
 def _pobjs(prep: Token) -> list[Token]:
