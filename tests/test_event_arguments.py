@@ -402,3 +402,25 @@ def test_peacekeepers_arriving_are_a_deployment_not_a_visit(rules) -> None:
     events = rules.code("The first Kenyan peacekeepers arrived in Haiti on Tuesday.", "2024-05-01")
     assert [(e.cameo, e.plover) for e in events] == [("074", "AID")], [e.to_dict() for e in events]
     assert events[0].target[0].code == "HTI" and "+by:peacekeepers" in events[0].rule
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "plover", "target"),
+    [
+        # a pledge of political backing expresses it
+        ("Japan pledged its full support for the Philippine president's peace plan.", "051", "SUPPORT", "PHLGOV"),
+        # a call to punish or investigate someone disapproves of them
+        ("Canadian senators called for sanctions against Iranian officials over the crackdown.", "111", "ACCUSE",
+         "IRN"),
+        ("Amnesty International called for an independent inquiry into the killings by Nigerian soldiers.", "111",
+         "ACCUSE", "NGAMIL"),
+        # a call for talks stays an appeal (no PLOVER type)
+        ("The African Union called for talks with Eritrea.", "020", None, "ERI"),
+    ],
+)
+def test_what_a_pledge_or_a_call_is_for_decides_its_type(rules, text: str, cameo: str, plover: str | None,
+                                                         target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    event = max(events, key=lambda e: e.confidence)
+    assert (event.cameo, event.plover) == (cameo, plover), event.to_dict()
+    assert event.target and (event.target[0].code or "").startswith(target), event.to_dict()

@@ -72,6 +72,12 @@ _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "i
 # Of those, the ones that name where the event happens: a place there is its location (and, failing any
 # other target, its place target), not a government standing for its capital ("met in Vilnius").
 _LOCATIVE_PREPS = frozenset({"at", "in", "inside", "across", "near"})
+# Penalties and inquiries that a call can be for, with the prepositions that name who would undergo them
+_PENALTY_NOUNS = {
+    **dict.fromkeys(("sanction", "embargo", "boycott", "punishment", "prosecution", "action", "measure"),
+                    ("against", "on", "upon")),
+    **dict.fromkeys(("investigation", "probe", "inquiry"), ("into", "against")),
+}
 # What a complaint or accusation is about ("complained to the UN over Israeli raids")
 _GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 _OBJECT_TARGET = "+object-target"
@@ -346,6 +352,9 @@ class EventExtractor:
             modality = Modality(negated=modality.negated, future=modality.future or clause.future,
                                 hypothetical=modality.hypothetical or clause.hypothetical,
                                 question=modality.question or clause.question)
+        if code[:2] == "02" and governor is None and _calls_for_penalty(m.head):
+            # "called for sanctions against Moscow": a call to punish someone disapproves of them (PLOVER ACCUSE)
+            code, rule = "111", f"{rule}+calls-for-penalty"
         if alleging and governor is None:
             # "the US claimed that ISIL had attacked Iraq": an accusation of aggression against ISIL
             code, kind, rule = "1123", "allege", f"{rule}+alleges:violence"
@@ -439,7 +448,8 @@ class EventExtractor:
             if aim:
                 targets = aim
                 cand.rule += "+protest-aim"
-        if cand.code[:2] == "11" and not pattern.noun:
+        addressed = [o for c in trig.children if c.dep_ == "prep" and c.lower_ == "to" for o in _pobjs(c)]
+        if cand.code[:2] == "11" and not pattern.noun and (not _coded(targets) or set(addressed) & set(tgt_heads)):
             # "complained to the UN over Israeli air raids": the accused, not the one complained to
             grievance = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in _GRIEVANCE_PREPS
                          for o in _pobjs(c)]
@@ -1260,6 +1270,18 @@ def _embedded_noun(cand: _Candidate, trigger_ids: set[int]) -> bool:
         tok = tok.head
         if tok.i in trigger_ids and tok.i not in own:
             return True
+    return False
+
+
+def _calls_for_penalty(trig: Token) -> bool:
+    """ "called for sanctions against X", "urged a probe into X's death": what is called for punishes or
+    investigates someone named in its own phrase."""
+    for prep in trig.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            for noun in _pobjs(prep):
+                preps = _PENALTY_NOUNS.get(noun.lemma_.lower(), ())
+                if any(c.dep_ == "prep" and c.lower_ in preps and _pobjs(c) for c in noun.children):
+                    return True
     return False
 
 
