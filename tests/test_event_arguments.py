@@ -431,3 +431,21 @@ def test_taking_a_town_by_force_is_an_assault(rules) -> None:
     events = rules.code("Houthi fighters captured the town of Marib after days of fighting.", "2024-05-01")
     event = next(e for e in events if e.cameo == "192")
     assert event.plover == "ASSAULT" and event.quad_class == 4, event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        # a strike with an object, or by armed forces, is an attack; one by workers a work stoppage
+        ("Russian missiles struck an arms depot near Lviv.", "19"),
+        ("The Israeli air force carried out strikes on Friday against Hamas positions.", "19"),
+        ("Rebels launched a strike on the airport in Goma.", "19"),
+        ("Dock workers in Rotterdam struck for higher pay.", "14"),
+        ("French unions launched a strike against the pension reform.", "14"),
+        ("Doctors in Kenya went on strike on Monday.", "14"),
+    ],
+)
+def test_a_strike_is_an_attack_or_a_work_stoppage_by_who_strikes(rules, text: str, root: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    event = max(events, key=lambda e: e.confidence)
+    assert event.cameo_root == root, event.to_dict()

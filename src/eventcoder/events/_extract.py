@@ -72,6 +72,9 @@ _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "i
 # Of those, the ones that name where the event happens: a place there is its location (and, failing any
 # other target, its place target), not a government standing for its capital ("met in Vilnius").
 _LOCATIVE_PREPS = frozenset({"at", "in", "inside", "across", "near"})
+# Who strikes with weapons, and who stops work
+_ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "SEP", "SPY"})
+_CIVIL_SECTORS = frozenset({"LAB", "EDU", "CVL", "OPP", "BUS", "HLH", "MED", "AGR", "REF", "JUD", "LEG"})
 # Penalties and inquiries that a call can be for, with the prepositions that name who would undergo them
 _PENALTY_NOUNS = {
     **dict.fromkeys(("sanction", "embargo", "boycott", "punishment", "prosecution", "action", "measure"),
@@ -187,6 +190,8 @@ class EventExtractor:
             sources, targets = self._arguments(cand, actors, when)
             if not sources and not targets:
                 continue
+            if cand.code[:2] in ("14", "19") and any(t.lemma_.lower() == "strike" for t in cand.trigger_tokens):
+                _strike_sense(cand, sources)
             if cand.code in _BY_MEANS:
                 means = _military_means(trig, sources)
                 if means is not None:
@@ -1283,6 +1288,18 @@ def _calls_for_penalty(trig: Token) -> bool:
                 if any(c.dep_ == "prep" and c.lower_ in preps and _pobjs(c) for c in noun.children):
                     return True
     return False
+
+
+def _strike_sense(cand: _Candidate, sources: list[Actor]) -> None:
+    """A strike by armed forces is an attack, a strike by workers a work stoppage, whatever the words around
+    it suggested ("unions launched a strike against the reform", "the air force carried out strikes")."""
+    sectors = {(a.sector or (a.code or "")[3:6]) for a in sources}
+    armed = bool(sectors & _ARMED_SECTORS) or _military_means(cand.match.head, []) is not None
+    civil = bool(sectors & _CIVIL_SECTORS)
+    if cand.code[:2] == "14" and armed and not civil:
+        cand.code, cand.rule = "190", f"{cand.rule}+by:armed-force"
+    elif cand.code[:2] == "19" and civil and not armed:
+        cand.code, cand.rule = "143", f"{cand.rule}+by:civilians"
 
 
 def _peacekeeping(actor: Actor) -> bool:

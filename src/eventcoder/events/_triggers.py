@@ -132,15 +132,18 @@ class Lexicon:
                 deps.append(hit)
             else:
                 score = 1.0 + len(deps)
-                if p.preps and not p.noun:
-                    has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps for c in children + deps)
+                has_obj = any(c.dep_ in ("dobj", "dative") for c in children)
+                if p.preps:
+                    # ("launched air strikes against X": the preposition may hang from a pattern word)
+                    has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps
+                                   for c in (*children, *deps, *(g for d in deps for g in d.children)))
                     other_prep = any(c.dep_ == "prep" for c in children)
-                    has_obj = any(c.dep_ in ("dobj", "dative") for c in children)
                     if has_prep:
                         score += 0.5
-                    elif other_prep and not has_obj:
+                    elif other_prep and not has_obj and not p.noun:
                         continue  # "NATO stands for ..." is not "stand by/with"
-                
+                elif p.no_target and not p.noun and any(c.dep_ == "dobj" and c not in deps for c in children):
+                    score -= 0.25  # "strike [-]" is intransitive: "missiles struck a depot" is no labour strike
                 if best is None or score > best.score:
                     best = TriggerMatch(p, token, tuple(deps), score)
         if best is not None and best.pattern.code == NULL_CODE:
