@@ -449,3 +449,17 @@ def test_a_strike_is_an_attack_or_a_work_stoppage_by_who_strikes(rules, text: st
     events = rules.code(text, "2024-05-01")
     event = max(events, key=lambda e: e.confidence)
     assert event.cameo_root == root, event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # the PLOVER manual: cancelled meetings are REJECT, pardons and amnesties CONCEDE
+        ("The Turkish foreign minister cancelled a planned visit to Sweden on Monday.", "REJECT"),
+        ("President Tokayev pardoned 50 protesters jailed after the January riots in Kazakhstan.", "CONCEDE"),
+        ("The Cuban government granted amnesty to 300 political prisoners.", "CONCEDE"),
+    ],
+)
+def test_cancellations_and_pardons_follow_the_plover_manual(rules, text: str, plover: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert max(events, key=lambda e: e.confidence).plover == plover, [e.to_dict() for e in events]
