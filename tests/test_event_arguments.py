@@ -463,3 +463,20 @@ def test_a_strike_is_an_attack_or_a_work_stoppage_by_who_strikes(rules, text: st
 def test_cancellations_and_pardons_follow_the_plover_manual(rules, text: str, plover: str) -> None:
     events = rules.code(text, "2024-05-01")
     assert max(events, key=lambda e: e.confidence).plover == plover, [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        # an authority's order of a coercive act is that act, done to whom the order names
+        ("Myanmar's military government ordered two independent newspapers to suspend publication.", "1721",
+         "MMRGOV", "MMRMED"),
+        ("A Turkish court ordered three Kurdish journalists arrested.", "173", "TURJUD", "TURMED"),
+        # an order of anything else stays a demand
+        ("The Security Council ordered Israel to lift the blockade of Gaza.", "1056", "IGOUNO", "ISR"),
+    ],
+)
+def test_an_order_to_coerce_is_the_coercion(rules, text: str, cameo: str, source: str, target: str) -> None:
+    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    assert event.cameo == cameo, event.to_dict()
+    assert event.source[0].code.startswith(source) and (event.target[0].code or "").startswith(target), event.to_dict()

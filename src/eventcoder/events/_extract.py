@@ -86,6 +86,8 @@ _GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 _OBJECT_TARGET = "+object-target"
 # Verbs of command by an authority: what they order, named as an event noun, is the event.
 _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
+# Verbs of command: what they order of someone is done to them when it is coercive
+_COMMAND = frozenset({"order", "instruct", "compel", "direct", "command"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
@@ -316,6 +318,10 @@ class EventExtractor:
             elif lemma in lex.appeal:
                 kind = "appeal"
                 code = lex.governed_code("appeal", code, "020") or code
+            elif lemma in lex.demand and lemma in _COMMAND and code[:2] == "17":
+                # "ordered the newspaper to suspend publication", "ordered them jailed": an authority's order
+                # of a coercive act is that act, done to whom the order names
+                kind = "order"
             elif lemma in lex.demand:
                 kind = "demand"
                 code = lex.governed_code("demand", code, "100") or code
@@ -327,7 +333,10 @@ class EventExtractor:
             # "demanded that Israel ease ...", "its demand that Israel ease ...", "Britain said Libya must hand
             # over the suspects": a demand on Israel or Libya ("urged that", "should": an appeal)
             speaker, kind = said
-            code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
+            if kind == "demand" and speaker.lemma_.lower() in _COMMAND and code[:2] == "17":
+                kind = "order"  # "ordered them jailed"
+            else:
+                code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
             governor = speaker
         if governor is not None:
             tokens.insert(0, governor)
@@ -386,7 +395,7 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
-        if cand.governor is not None and cand.kind in ("appeal", "demand"):
+        if cand.governor is not None and cand.kind in ("appeal", "demand", "order"):
             # "urged Russia to withdraw": the appeal is addressed to Russia
             addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]
             addressees += [g for c in cand.governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
@@ -402,7 +411,7 @@ class EventExtractor:
         if cand.kind == "allege":
             tgt_heads = _clause_subjects(trig) or tgt_heads  # the accused: who is said to have attacked
         sources = self._resolve_all(src_heads, actors, when)
-        if pattern.no_target and not (cand.governor is not None and cand.kind in ("appeal", "demand")):
+        if pattern.no_target and not (cand.governor is not None and cand.kind in ("appeal", "demand", "order")):
             # "demand end [-]": still, "demanded that the government end ..." is addressed to the government
             tgt_heads = _clause_subjects(trig)
         # (an actor is not its own target: "rejected a call from Bush for his movement to disarm" looks further)
