@@ -480,3 +480,10 @@ def test_an_order_to_coerce_is_the_coercion(rules, text: str, cameo: str, source
     event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
     assert event.cameo == cameo, event.to_dict()
     assert event.source[0].code.startswith(source) and (event.target[0].code or "").startswith(target), event.to_dict()
+
+
+def test_a_verb_of_saying_with_words_of_its_own_is_an_event(rules) -> None:
+    # "declared" alone reports; "declared a state of siege" does something, even beside another event word
+    events = rules.code("Peru's government has declared a state of siege in the Puno region.", "2024-05-01")
+    assert any(e.cameo == "1724" and e.source[0].code.startswith("PER") for e in events), [
+        e.to_dict() for e in events]

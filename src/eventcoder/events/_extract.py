@@ -176,7 +176,9 @@ class EventExtractor:
         actors.prime(sent)
         candidates = list(self._candidates(sent, actors))
         def reporting(c: _Candidate) -> bool:
-            return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _REPORTING)
+            # (a verb of saying with words of its own is an event: "declared a state of siege")
+            return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _REPORTING
+                                           and not c.match.dep_tokens)
 
         if any(not reporting(c) for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker
