@@ -414,8 +414,9 @@ def test_peacekeepers_arriving_are_a_deployment_not_a_visit(rules) -> None:
          "IRN"),
         ("Amnesty International called for an independent inquiry into the killings by Nigerian soldiers.", "111",
          "ACCUSE", "NGAMIL"),
-        # a call for talks stays an appeal (no PLOVER type)
-        ("The African Union called for talks with Eritrea.", "020", None, "ERI"),
+        # a call for talks stays an appeal, which PLOVER counts among its requests
+        ("The African Union called for talks with Eritrea.", "020", "REQUEST", "ERI"),
+        ("Some 5,000 Afghan families sought refuge in Tajikistan last month.", "023", "REQUEST", "TJK"),
     ],
 )
 def test_what_a_pledge_or_a_call_is_for_decides_its_type(rules, text: str, cameo: str, plover: str | None,
