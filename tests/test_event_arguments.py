@@ -488,3 +488,18 @@ def test_a_verb_of_saying_with_words_of_its_own_is_an_event(rules) -> None:
     events = rules.code("Peru's government has declared a state of siege in the Puno region.", "2024-05-01")
     assert any(e.cameo == "1724" and e.source[0].code.startswith("PER") for e in events), [
         e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "target"),
+    [
+        # a pattern's object may be counted or gathered: "dozens of artifacts", "a team of experts"
+        ("Italy returned dozens of stolen artifacts to Egypt on Monday.", "0842", "EGY"),
+        ("Japan sent a team of medical experts to Turkey after the earthquake.", "073", "TUR"),
+        # letting someone in or through
+        ("Tajikistan gave the Indian air force permission to use its airbase.", "086", "INDMIL"),
+    ],
+)
+def test_patterns_through_counts_and_permissions(rules, text: str, cameo: str, target: str) -> None:
+    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    assert event.cameo == cameo and (event.target[0].code or "").startswith(target), event.to_dict()

@@ -128,6 +128,11 @@ class Lexicon:
                     hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
                                 for g in c.children if g.lemma_.lower() == want), None)
                 if hit is None:
+                    # "returned dozens of artifacts", "freed hundreds of prisoners": through a quantity
+                    hit = next((g for c in children if c.dep_ == "dobj" and _quantity(c)
+                                for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == want), None)
+                if hit is None:
                     break
                 deps.append(hit)
             else:
@@ -158,6 +163,16 @@ class Lexicon:
 # claiming ..." does not match "deny claim", nor "the army and the police fired" "police fire".
 _NOT_PATTERN_DEPS = frozenset({"advcl", "conj", "parataxis", "relcl", "nsubj", "csubj", "appos", "cc", "punct",
                                "mark"})
+
+
+# Words that count or gather what a pattern names ("dozens of artifacts", "a team of doctors")
+_QUANTITY = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                       "number", "group", "batch", "handful", "some", "several", "all", "most", "many", "team",
+                       "contingent", "convoy", "shipment", "consignment", "cargo", "planeload", "truckload"})
+
+
+def _quantity(tok: Token) -> bool:
+    return tok.like_num or tok.ent_type_ == "CARDINAL" or tok.lower_ in _QUANTITY or tok.lemma_.lower() in _QUANTITY
 
 
 def user_triggers_path() -> Path:
