@@ -503,3 +503,10 @@ def test_a_verb_of_saying_with_words_of_its_own_is_an_event(rules) -> None:
 def test_patterns_through_counts_and_permissions(rules, text: str, cameo: str, target: str) -> None:
     event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
     assert event.cameo == cameo and (event.target[0].code or "").startswith(target), event.to_dict()
+
+
+def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
+    text = "Two Canadian soldiers were killed by a roadside bomb outside Kandahar on Sunday."
+    event = next(e for e in rules.code(text, "2024-05-01") if e.plover == "ASSAULT")
+    assert event.source[0].code == "AFG" and event.source[0].text == "a roadside bomb", event.to_dict()
+    assert "+source:place" in event.rule and event.target[0].code.startswith("CAN")

@@ -72,6 +72,10 @@ _TARGET_PREPS = frozenset({"against", "on", "with", "to", "from", "at", "in", "i
 # Of those, the ones that name where the event happens: a place there is its location (and, failing any
 # other target, its place target), not a government standing for its capital ("met in Vilnius").
 _LOCATIVE_PREPS = frozenset({"at", "in", "inside", "across", "near"})
+# Weapons and blasts that news names as the doer of an attack when no one claims it
+_INSTRUMENTS = frozenset({"bomb", "bombing", "explosion", "blast", "device", "ied", "mine", "minefield", "landmine",
+                          "rocket", "missile", "shell", "grenade", "explosive", "car-bomb", "detonation"})
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Who strikes with weapons, and who stops work
 _ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UAF", "SEP", "SPY"})
 _CIVIL_SECTORS = frozenset({"LAB", "EDU", "CVL", "OPP", "BUS", "HLH", "MED", "AGR", "REF", "JUD", "LEG"})
@@ -204,6 +208,12 @@ class EventExtractor:
                 # "NATO peacekeeping troops arrived in Bosnia": a deployment of peacekeepers, not a visit
                 cand.code, cand.rule = "074", f"{cand.rule}+by:peacekeepers"
             code = self.ontology.get(cand.code)
+            location = place_of(trig) if place_of else None
+            if code.root in _VIOLENT_ROOTS and location is not None and location.country:
+                # "a roadside bomb near Samarra killed ...": no one named, the attack is placed in Iraq
+                placed = [_unattributed(a, location.country, actors) for a in sources]
+                if placed != sources:
+                    sources, cand.rule = placed, f"{cand.rule}+source:place"
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
             coded = [a for a in sources if a.code]
@@ -215,7 +225,6 @@ class EventExtractor:
                 pairs = [(a, b) for a in coded for b in coded if a is not b]
             else:
                 pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
-            location = place_of(trig) if place_of else None
             speakers = self._speakers(trig, actors, when)
             confidence = self._confidence(cand, sources, targets, root, code.root)
             t_start = min(t.idx for t in cand.trigger_tokens)
@@ -1311,6 +1320,17 @@ def _strike_sense(cand: _Candidate, sources: list[Actor]) -> None:
         cand.code, cand.rule = "190", f"{cand.rule}+by:armed-force"
     elif cand.code[:2] == "19" and civil and not armed:
         cand.code, cand.rule = "143", f"{cand.rule}+by:civilians"
+
+
+def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
+    """An attack named by its weapon ("a roadside bomb", "an explosion") takes the country it happened in,
+    as event data codes unknown attackers; the actor's words are kept."""
+    words = actor.text.lower().split()
+    if actor.code or not words or words[-1].removesuffix("s") not in _INSTRUMENTS:
+        return actor
+    info = actors.kb.countries.get(country, {})
+    return dataclasses.replace(actor, code=str(info.get("cameo") or country), country=country,
+                               name=info.get("name"))
 
 
 def _peacekeeping(actor: Actor) -> bool:
