@@ -246,6 +246,8 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("Iran threatened to cut off gas supplies to Armenia.", "THREATEN", "IRN", "ARM", "+phrase-target"),
         ("The Azerbaijani parliament threatened to break relations with Moscow.", "THREATEN", "AZE", "RUS",
          "+phrase-target"),
+        ("The Houthis threatened to deliver painful blows to Saudi Arabia.", "THREATEN", "YEM", "SAU",
+         "+phrase-target"),
         # a reduced relative after the preposition, parsed as a clause of its own
         ("Brazil granted asylum to three Bolivian officials holed up in its embassy.", "AID", "BRA", "BOL", ""),
         # a protest is aimed at whom its demand or grievance names
@@ -390,6 +392,7 @@ def test_two_people_with_one_code_are_two_actors(rules) -> None:
     [
         "Thousands of Kenyan teachers staged rallies in Nairobi to demand higher pay from the government.",
         "Angry farmers blocked roads outside Lyon on Monday, saying the French agriculture minister must resign.",
+        "Tibetan monks continued their hunger strike to demand the resignation of the Chinese governor.",
     ],
 )
 def test_what_a_protest_demands_is_its_topic_not_another_event(rules, text: str) -> None:

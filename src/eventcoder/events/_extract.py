@@ -458,11 +458,12 @@ class EventExtractor:
             if _coded(phrase):
                 targets = phrase
                 cand.rule += "+phrase-target"
-        if not targets and (not pattern.no_target or any(d.dep_ == "xcomp" for d in cand.match.dep_tokens)):
+        if not targets and (not pattern.no_target or any(
+                d.dep_ == "xcomp" or (d.head.dep_ == "xcomp" and d.head.head == trig) for d in cand.match.dep_tokens)):
             # "extend the curfew in Bangkok", "an attack against the army in Idlib": the first coded actor
             # in a prepositional phrase of the event or of its object; a pattern with a complement verb
-            # ("threaten break [-]") takes none of its own, but the complement's ("to break relations with
-            # Russia") names who is threatened
+            # ("threaten break [-]", or "threaten blow [-]" with its word in the complement) takes none of its
+            # own, but the complement's ("to break relations with Russia") names who is threatened
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
@@ -563,7 +564,10 @@ class EventExtractor:
 
     def _aim_of_protest(self, trig: Token, actors: DocActors, when: str | None) -> list[Actor]:
         """The first coded actor in the purpose clause or grievance phrase of a protest, two levels deep."""
-        reasons = [c for c in trig.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")
+        carrier = trig.head if trig.pos_ == "NOUN" and trig.dep_ in ("dobj", "nsubj") else None
+        clauses = [c for c in carrier.children if c.dep_ == "advcl"] if carrier is not None else []
+        # ("continued their hunger strike to demand ...": the purpose clause of the verb carrying the noun)
+        reasons = clauses + [c for c in trig.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")
                    or (c.dep_ == "prep" and c.lower_ in ("against", "over", "for", "at"))
                    or (c.dep_ == "prep" and c.lower_ == "in" and any(  # "in protest of", "in defiance of"
                        g.lemma_.lower() in ("protest", "defiance", "response", "opposition") for g in c.children))]
@@ -1345,8 +1349,15 @@ def _protest_topic(cand: _Candidate, candidates: list[_Candidate]) -> bool:
     if cand.code[:2] not in ("10", "02"):
         return False
     head = cand.match.head
-    return any(p.code[:2] == "14" and p is not cand and head in p.match.head.subtree and head is not p.match.head
-               for p in candidates)
+    for p in candidates:
+        if p.code[:2] != "14" or p is cand or head is p.match.head:
+            continue
+        protest = p.match.head
+        # ("continued their hunger strike to demand ...": the verb that carries a protest noun)
+        scope = protest.head if p.match.pattern.noun and protest.dep_ in ("dobj", "nsubj") else protest
+        if head in scope.subtree:
+            return True
+    return False
 
 
 def _pobjs(prep: Token) -> list[Token]:
