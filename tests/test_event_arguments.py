@@ -278,6 +278,11 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
          "UGA", "+condition-target"),
         ("Ukraine threatened to halt the grain talks if Russia keeps shelling the ports.", "THREATEN", "UKR", "RUS",
          "+condition-target"),
+        # a refusal waits for whom its "until" clause names, the agent of a passive one too
+        ("Nurses in Lagos will not end the strike until the Nigerian government pays their arrears.", "REJECT",
+         "NGA", "NGAGOV", "+condition-target"),
+        ("Teachers in Ramallah will not end the strike until their demands are met by the Palestinian Authority.",
+         "REJECT", "PSE", "PSEGOV", "+condition-target"),
         # a complaint is aimed at the accused, not at the one complained to
         ("Armenia complained to the OSCE over Azerbaijani shelling of its villages.", "ACCUSE", "ARM", "AZE",
          "+grievance-target"),

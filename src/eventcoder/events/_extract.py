@@ -85,6 +85,8 @@ _PENALTY_NOUNS = {
                     ("against", "on", "upon")),
     **dict.fromkeys(("investigation", "probe", "inquiry"), ("into", "against")),
 }
+# Conjunctions of a clause that names what a threat or a refusal waits for
+_CONDITIONS = frozenset({"if", "unless", "until"})
 # What a complaint or accusation is about ("complained to the UN over Israeli raids")
 _GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 _OBJECT_TARGET = "+object-target"
@@ -458,8 +460,16 @@ class EventExtractor:
             if _coded(phrase):
                 targets = phrase
                 cand.rule += "+phrase-target"
-        if not targets and (not pattern.no_target or any(
-                d.dep_ == "xcomp" or (d.head.dep_ == "xcomp" and d.head.head == trig) for d in cand.match.dep_tokens)):
+        complement = any(d.dep_ == "xcomp" or (d.head.dep_ == "xcomp" and d.head.head == trig)
+                         for d in cand.match.dep_tokens)
+        if complement and targets and not _coded(targets):
+            # "threatened to halt unity government talks with Mugabe": a coded actor of the complement's
+            # phrases is a better target than the uncoded object
+            phrase = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
+            if _coded(phrase):
+                targets = phrase
+                cand.rule += "+phrase-target"
+        if not targets and (not pattern.no_target or complement):
             # "extend the curfew in Bangkok", "an attack against the army in Idlib": the first coded actor
             # in a prepositional phrase of the event or of its object; a pattern with a complement verb
             # ("threaten break [-]", or "threaten blow [-]" with its word in the complement) takes none of its
@@ -484,12 +494,13 @@ class EventExtractor:
             if accused:
                 targets = accused
                 cand.rule += "+grievance-target"
-        if not _coded(targets) and cand.code[:2] == "13":
-            # "threatened to strike unless Israel rescinded ...", "will stop talks if the US goes ahead": a
-            # threat is aimed at whom its condition names
+        if not _coded(targets) and cand.code[:2] in ("12", "13"):
+            # "threatened to strike unless Israel rescinded ...", "will stop talks if the US goes ahead", "will
+            # not end the strike until the authorities meet our demands": a threat or a refusal is aimed at
+            # whom its condition names
             condition = self._resolve_all(_condition_subjects((trig, cand.governor, *cand.match.dep_tokens)),
                                           actors, when)
-            if _coded(condition):
+            if _coded(condition) or (condition and not targets):
                 targets = condition
                 cand.rule += "+condition-target"
         if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
@@ -1390,11 +1401,13 @@ def _clause_subjects(head: Token) -> list[Token]:
 
 
 def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
-    """The subject of an "if" or "unless" clause of the trigger, its governing verb or its pattern words."""
+    """The subject of an "if", "unless" or "until" clause of the trigger, its governing verb or its pattern
+    words; in a passive clause ("until our demands are met by the government"), its agent."""
     for verb in verbs:
         for c in verb.children if verb is not None else ():
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
-                return [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children):
+                agents = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+                return agents or [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
     return []
 
 
