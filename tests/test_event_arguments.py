@@ -518,3 +518,19 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
     event = next(e for e in rules.code(text, "2024-05-01") if e.plover == "ASSAULT")
     assert event.source[0].code == "AFG" and event.source[0].text == "a roadside bomb", event.to_dict()
     assert "+source:place" in event.rule and event.target[0].code.startswith("CAN")
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "plover"),
+    [
+        # a "scathing attack" is words; an attack by fighters is force
+        ("The opposition leader launched a scathing attack on the Kenyan president on Sunday.", "111", "ACCUSE"),
+        ("Rebels launched an attack on the army base near Goma.", "190", "ASSAULT"),
+        # charging someone is an accusation (the PLOVER manual's ACCUSE "allege"); arresting them is coercion
+        ("A Moscow court charged the American journalist with espionage.", "115", "ACCUSE"),
+        ("Russian police arrested the American journalist in Yekaterinburg.", "173", "COERCE"),
+    ],
+)
+def test_words_and_deeds(rules, text: str, cameo: str, plover: str) -> None:
+    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    assert (event.cameo, event.plover) == (cameo, plover), event.to_dict()
