@@ -13,6 +13,13 @@ def rules(rules_coder):
     return rules_coder
 
 
+def main_event(rules, text: str):  # type: ignore[no-untyped-def]
+    """The sentence's main event: its highest-confidence one."""
+    events = rules.code(text, "2024-05-01")
+    assert events, f"no event in {text!r}"
+    return max(events, key=lambda e: e.confidence)
+
+
 @pytest.mark.parametrize(
     ("text", "plover", "source", "target"),
     [
@@ -429,8 +436,7 @@ def test_peacekeepers_arriving_are_a_deployment_not_a_visit(rules) -> None:
 )
 def test_what_a_pledge_or_a_call_is_for_decides_its_type(rules, text: str, cameo: str, plover: str | None,
                                                          target: str) -> None:
-    events = rules.code(text, "2024-05-01")
-    event = max(events, key=lambda e: e.confidence)
+    event = main_event(rules, text)
     assert (event.cameo, event.plover) == (cameo, plover), event.to_dict()
     assert event.target and (event.target[0].code or "").startswith(target), event.to_dict()
 
@@ -440,38 +446,6 @@ def test_taking_a_town_by_force_is_an_assault(rules) -> None:
     events = rules.code("Houthi fighters captured the town of Marib after days of fighting.", "2024-05-01")
     event = next(e for e in events if e.cameo == "192")
     assert event.plover == "ASSAULT" and event.quad_class == 4, event.to_dict()
-
-
-@pytest.mark.parametrize(
-    ("text", "root"),
-    [
-        # a strike with an object, or by armed forces, is an attack; one by workers a work stoppage
-        ("Russian missiles struck an arms depot near Lviv.", "19"),
-        ("The Israeli air force carried out strikes on Friday against Hamas positions.", "19"),
-        ("Rebels launched a strike on the airport in Goma.", "19"),
-        ("Dock workers in Rotterdam struck for higher pay.", "14"),
-        ("French unions launched a strike against the pension reform.", "14"),
-        ("Doctors in Kenya went on strike on Monday.", "14"),
-    ],
-)
-def test_a_strike_is_an_attack_or_a_work_stoppage_by_who_strikes(rules, text: str, root: str) -> None:
-    events = rules.code(text, "2024-05-01")
-    event = max(events, key=lambda e: e.confidence)
-    assert event.cameo_root == root, event.to_dict()
-
-
-@pytest.mark.parametrize(
-    ("text", "plover"),
-    [
-        # the PLOVER manual: cancelled meetings are REJECT, pardons and amnesties CONCEDE
-        ("The Turkish foreign minister cancelled a planned visit to Sweden on Monday.", "REJECT"),
-        ("President Tokayev pardoned 50 protesters jailed after the January riots in Kazakhstan.", "CONCEDE"),
-        ("The Cuban government granted amnesty to 300 political prisoners.", "CONCEDE"),
-    ],
-)
-def test_cancellations_and_pardons_follow_the_plover_manual(rules, text: str, plover: str) -> None:
-    events = rules.code(text, "2024-05-01")
-    assert max(events, key=lambda e: e.confidence).plover == plover, [e.to_dict() for e in events]
 
 
 @pytest.mark.parametrize(
@@ -486,7 +460,7 @@ def test_cancellations_and_pardons_follow_the_plover_manual(rules, text: str, pl
     ],
 )
 def test_an_order_to_coerce_is_the_coercion(rules, text: str, cameo: str, source: str, target: str) -> None:
-    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    event = main_event(rules, text)
     assert event.cameo == cameo, event.to_dict()
     assert event.source[0].code.startswith(source) and (event.target[0].code or "").startswith(target), event.to_dict()
 
@@ -509,7 +483,7 @@ def test_a_verb_of_saying_with_words_of_its_own_is_an_event(rules) -> None:
     ],
 )
 def test_patterns_through_counts_and_permissions(rules, text: str, cameo: str, target: str) -> None:
-    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    event = main_event(rules, text)
     assert event.cameo == cameo and (event.target[0].code or "").startswith(target), event.to_dict()
 
 
@@ -523,14 +497,25 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
 @pytest.mark.parametrize(
     ("text", "cameo", "plover"),
     [
+        # a strike with an object, or by armed forces, is an attack; one by workers a work stoppage
+        ("Russian missiles struck an arms depot near Lviv.", "19", "ASSAULT"),
+        ("The Israeli air force carried out strikes on Friday against Hamas positions.", "19", "ASSAULT"),
+        ("Rebels launched a strike on the airport in Goma.", "19", "ASSAULT"),
+        ("Dock workers in Rotterdam struck for higher pay.", "14", "PROTEST"),
+        ("French unions launched a strike against the pension reform.", "14", "PROTEST"),
+        ("Doctors in Kenya went on strike on Monday.", "14", "PROTEST"),
         # a "scathing attack" is words; an attack by fighters is force
         ("The opposition leader launched a scathing attack on the Kenyan president on Sunday.", "111", "ACCUSE"),
         ("Rebels launched an attack on the army base near Goma.", "190", "ASSAULT"),
-        # charging someone is an accusation (the PLOVER manual's ACCUSE "allege"); arresting them is coercion
+        # the PLOVER manual: charging is ACCUSE "allege" (arresting is coercion), cancelled meetings are REJECT,
+        # pardons and amnesties CONCEDE
         ("A Moscow court charged the American journalist with espionage.", "115", "ACCUSE"),
         ("Russian police arrested the American journalist in Yekaterinburg.", "173", "COERCE"),
+        ("The Turkish foreign minister cancelled a planned visit to Sweden on Monday.", "125", "REJECT"),
+        ("President Tokayev pardoned 50 protesters jailed after the January riots in Kazakhstan.", "081", "CONCEDE"),
+        ("The Cuban government granted amnesty to 300 political prisoners.", "081", "CONCEDE"),
     ],
 )
-def test_words_and_deeds(rules, text: str, cameo: str, plover: str) -> None:
-    event = max(rules.code(text, "2024-05-01"), key=lambda e: e.confidence)
-    assert (event.cameo, event.plover) == (cameo, plover), event.to_dict()
+def test_the_words_around_a_trigger_decide_its_type(rules, text: str, cameo: str, plover: str) -> None:
+    event = main_event(rules, text)
+    assert event.cameo.startswith(cameo) and event.plover == plover, event.to_dict()

@@ -331,9 +331,7 @@ class EventExtractor:
             elif lemma in lex.appeal:
                 kind = "appeal"
                 code = lex.governed_code("appeal", code, "020") or code
-            elif lemma in lex.demand and lemma in _COMMAND and code[:2] == "17":
-                # "ordered the newspaper to suspend publication", "ordered them jailed": an authority's order
-                # of a coercive act is that act, done to whom the order names
+            elif lemma in lex.demand and _orders_coercion(lemma, code):
                 kind = "order"
             elif lemma in lex.demand:
                 kind = "demand"
@@ -346,7 +344,7 @@ class EventExtractor:
             # "demanded that Israel ease ...", "its demand that Israel ease ...", "Britain said Libya must hand
             # over the suspects": a demand on Israel or Libya ("urged that", "should": an appeal)
             speaker, kind = said
-            if kind == "demand" and speaker.lemma_.lower() in _COMMAND and code[:2] == "17":
+            if kind == "demand" and _orders_coercion(speaker.lemma_.lower(), code):
                 kind = "order"  # "ordered them jailed"
             else:
                 code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
@@ -484,8 +482,8 @@ class EventExtractor:
             if aim:
                 targets = aim
                 cand.rule += "+protest-aim"
-        addressed = [o for c in trig.children if c.dep_ == "prep" and c.lower_ == "to" for o in _pobjs(c)]
-        if cand.code[:2] == "11" and not pattern.noun and (not _coded(targets) or set(addressed) & set(tgt_heads)):
+        if cand.code[:2] == "11" and not pattern.noun and (not _coded(targets) or any(
+                o in tgt_heads for c in trig.children if c.dep_ == "prep" and c.lower_ == "to" for o in _pobjs(c))):
             # "complained to the UN over Israeli air raids": the accused, not the one complained to
             grievance = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in _GRIEVANCE_PREPS
                          for o in _pobjs(c)]
@@ -1311,6 +1309,12 @@ def _embedded_noun(cand: _Candidate, trigger_ids: set[int]) -> bool:
         if tok.i in trigger_ids and tok.i not in own:
             return True
     return False
+
+
+def _orders_coercion(verb: str, code: str) -> bool:
+    """ "ordered the newspaper to suspend publication", "ordered them jailed": an authority's order of a
+    coercive act (CAMEO 17) is that act, done to whom the order names, not a demand."""
+    return verb in _COMMAND and code[:2] == "17"
 
 
 def _calls_for_penalty(trig: Token) -> bool:
