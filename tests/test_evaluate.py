@@ -36,3 +36,29 @@ def test_main_event_dyad_accuracy() -> None:
                           "source": [{"text": "Iran"}], "target": [{"text": "The U.S."}]}]}
     assert score_records("t", records, good).tables["plover"]["main_dyad_accuracy"] == 1.0
     assert score_records("t", records, wrong_side).tables["plover"]["main_dyad_accuracy"] == 0.0
+
+
+def _row(target: str, start: int = 10) -> dict:
+    return {"plover": "CONSULT", "cameo_root": "04", "quad_class": 1, "confidence": 0.8, "sentence_index": 0,
+            "trigger_span": [start, start + 7], "source": [{"text": "NATO", "code": "IGO"}],
+            "target": [{"text": target, "code": target}]}
+
+
+def test_the_rows_of_one_event_mention_count_as_one_prediction_against_grouped_gold() -> None:
+    # "NATO invited Japan and Australia": the coder writes a row per target, the gold one event with both
+    grouped = [{"id": "r1", "annotation": "exhaustive", "events": [
+        {"source": [{"text": "NATO", "code": "IGO"}], "target": [{"text": "Japan", "code": "JPN"},
+                                                                 {"text": "Australia", "code": "AUS"}],
+         "plover": "CONSULT", "cameo_root": "04", "quad": 1}]}]
+    rows = {"r1": [_row("JPN"), _row("AUS")]}
+    table = score_records("t", grouped, rows).tables["plover"]
+    assert (table["dyad_precision"], table["dyad_recall"], table["predicted"], table["predicted_rows"]) == (1.0, 1.0, 1, 2)
+    # a gold set with one event per target matches each row
+    per_actor = [{"id": "r1", "annotation": "exhaustive", "events": [
+        {**grouped[0]["events"][0], "target": [{"text": "Japan", "code": "JPN"}]},
+        {**grouped[0]["events"][0], "target": [{"text": "Australia", "code": "AUS"}]}]}]
+    table = score_records("t", per_actor, rows).tables["plover"]
+    assert (table["dyad_precision"], table["dyad_recall"]) == (1.0, 1.0)
+    # two triggers are two predictions, even of one type
+    table = score_records("t", grouped, {"r1": [_row("JPN"), _row("AUS", start=40)]}).tables["plover"]
+    assert table["dyad_precision"] == 0.5

@@ -129,34 +129,57 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
 def _exhaustive(score: SetScore, records: Sequence[Record], predictions: Mapping[str, Sequence[Pred]],
                 uses_yield: bool) -> None:
     for level in LEVELS:
-        tp_type = tp_dyad = n_pred = n_gold = 0
+        tp_type = tp_dyad = n_type = n_dyad = n_rows = n_gold = 0
         for rec in records:
             gold = [g for g in rec.get("events", []) if type_of(g, level, uses_yield)]
             preds = [p for p in _counted(predictions.get(str(rec["id"]), [])) if type_of(p, level, uses_yield)]
             n_gold += len(gold)
-            n_pred += len(preds)
-            tp_type += _greedy(gold, preds, lambda g, p: type_of(g, level, uses_yield) == type_of(p, level, uses_yield))
-            tp_dyad += _greedy(gold, preds, lambda g, p: type_of(g, level, uses_yield) == type_of(p, level, uses_yield)
-                               and _dyad(g, p))
+            n_rows += len(preds)
+            same_type = _greedy(gold, preds, lambda g, p: type_of(g, level, uses_yield) == type_of(p, level, uses_yield))
+            same_dyad = _greedy(gold, preds, lambda g, p: type_of(g, level, uses_yield) == type_of(p, level, uses_yield)
+                                and _dyad(g, p))
+            tp_type += len(same_type)
+            tp_dyad += len(same_dyad)
+            mentions = _mentions(preds, level, uses_yield)
+            n_type += _predicted(mentions, same_type)
+            n_dyad += _predicted(mentions, same_dyad)
         if n_gold == 0:
             continue
-        t = _prf(tp_type, n_pred, n_gold)
-        d = _prf(tp_dyad, n_pred, n_gold)
+        t = _prf(tp_type, n_type, n_gold)
+        d = _prf(tp_dyad, n_dyad, n_gold)
         score.tables[level] = {"type_precision": t["precision"], "type_recall": t["recall"], "type_f1": t["f1"],
                                "dyad_precision": d["precision"], "dyad_recall": d["recall"], "dyad_f1": d["f1"],
-                               "gold": n_gold, "predicted": n_pred}
+                               "gold": n_gold, "predicted": n_dyad, "predicted_rows": n_rows}
 
 
-def _greedy(gold: Sequence[Record], preds: Sequence[Pred], ok) -> int:  # type: ignore[no-untyped-def]
+def _mentions(preds: Sequence[Pred], level: str, uses_yield: bool) -> list[list[int]]:
+    """Group the rows of one event mention: same sentence, same trigger, same type. The coder writes one row
+    per actor pair ("invited Japan, Australia and New Zealand": three rows, "A and B agreed": two), while a
+    gold event lists all its actors in one record."""
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, p in enumerate(preds):
+        span = p.get("trigger_span")
+        key = (p.get("sentence_index"), tuple(span) if span else (p.get("trigger"), i),
+               type_of(p, level, uses_yield))
+        groups[key].append(i)
+    return list(groups.values())
+
+
+def _predicted(mentions: Sequence[Sequence[int]], matched: set[int]) -> int:
+    """How many predictions the mentions count as: each of a mention's rows that matched a gold event (a set
+    annotating one event per actor), and at least one per mention (a set grouping the actors, or a miss)."""
+    return sum(max(1, sum(1 for i in rows if i in matched)) for rows in mentions)
+
+
+def _greedy(gold: Sequence[Record], preds: Sequence[Pred], ok) -> set[int]:  # type: ignore[no-untyped-def]
+    """One-to-one greedy matching; the indices of the predictions matched."""
     used: set[int] = set()
-    hits = 0
     for g in gold:
         for i, p in enumerate(preds):
             if i not in used and ok(g, p):
                 used.add(i)
-                hits += 1
                 break
-    return hits
+    return used
 
 
 def _main(score: SetScore, records: Sequence[Record], predictions: Mapping[str, Sequence[Pred]],
