@@ -519,3 +519,66 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
 def test_the_words_around_a_trigger_decide_its_type(rules, text: str, cameo: str, plover: str) -> None:
     event = main_event(rules, text)
     assert event.cameo.startswith(cameo) and event.plover == plover, event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        # a demand voiced by a noun whose "that" clause the parser hangs from the verb
+        ("The African Union repeated its demand on Tuesday that Rwanda withdraw its troops from Congo.", "10",
+         "IGO", "RWA"),
+        # "will ... unless ...": an ultimatum, given now
+        ("Kenya said it will pull its troops out of Somalia unless the Somali government pays their salaries.",
+         "139", "KEN", "SOM"),
+        # goods counted by weight or worth; evidence shared; a mission that is carried out, not intended
+        ("The Red Cross handed over 12 tonnes of medicine to the Lebanese health ministry.", "073", "NGO", "LBN"),
+        ("Dutch investigators shared evidence with Ukrainian prosecutors about the crash.", "064", "NLD", "UKR"),
+        ("The Norwegian envoy undertook a mediation mission between Sudan and Eritrea.", "045", "NOR", "SDN"),
+        # a date is not the preposition of a pattern: "called Erdogan on Thursday" is a phone call
+        ("Biden called Turkish President Erdogan on Thursday to discuss the war in Syria.", "041", "USA", "TUR"),
+        # "The rebels called on ...", misparsed as a noun phrase: the noun is still the one who calls
+        ("The rebels called on the government to resign.", "0241", "---REB", "---GOV"),
+    ],
+)
+def test_the_clause_around_a_trigger(rules, text: str, cameo: str, source: str, target: str) -> None:
+    event = main_event(rules, text)
+    assert event.cameo.startswith(cameo), event.to_dict()
+    assert (event.source[0].code or "").startswith(source), event.to_dict()
+    assert (event.target[0].code or "").startswith(target), event.to_dict()
+
+
+def test_a_conditional_promise_is_no_ultimatum(rules) -> None:
+    event = main_event(rules, "Turkey will lift its veto if Sweden extradites the suspects.")
+    assert event.plover != "THREATEN", event.to_dict()
+
+
+def test_the_clause_event_outranks_how_it_went(rules) -> None:
+    event = main_event(rules, "Inmates rioted at a prison in northern Brazil, setting fire to mattresses.")
+    assert event.plover == "PROTEST" and event.trigger == "rioted", event.to_dict()
+
+
+def test_a_name_the_parser_splits_into_several_subjects_is_one_actor(rules) -> None:
+    text = "Qatar's emir, Sheikh Tamim bin Hamad al-Thani launched a mediation effort on Saturday between Egypt and Ethiopia."
+    events = rules.code(text, "2024-05-01")
+    assert sorted(e.target[0].code for e in events) == ["EGY", "ETH"], [e.to_dict() for e in events]
+    assert all(e.source[0].code.startswith("QAT") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Kenyan riot police used tear gas to disperse opposition supporters in Nairobi.", "KENOPP"),
+        # the purpose clause names whom the fire was aimed at
+        ("Nigerian police opened fire to disperse the protesters in Lagos.", "NGAOPP"),
+    ],
+)
+def test_what_an_act_was_for_is_the_same_event(rules, text: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert len(events) == 1 and events[0].plover == "ASSAULT", [e.to_dict() for e in events]
+    assert events[0].target[0].code == target, events[0].to_dict()
+
+
+def test_people_doing_what_a_participle_says_are_its_subject(rules) -> None:
+    text = "Riot police dispersed Iraqi Kurds demonstrating against the Iraqi government in Kirkuk."
+    protest = next(e for e in rules.code(text, "2024-05-01") if e.plover == "PROTEST")
+    assert protest.source[0].code.startswith("IRQ") and protest.source[0].text != "Riot police", protest.to_dict()

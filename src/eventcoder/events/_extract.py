@@ -175,6 +175,13 @@ class EventExtractor:
                       or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
                       or (_coded(e.source) and _coded(e.target))
                       or _police_action(e, main)]
+            how = [e for e in events if e is not main and _elaborates(e, main, sent, offset)]
+            if how:
+                events = [e for e in events if not any(e is h for h in how)]
+                if not main.target and how[0].target:
+                    # "police opened fire to disperse the demonstrators": whom the fire was aimed at
+                    events = [dataclasses.replace(e, target=how[0].target, rule=f"{e.rule}+purpose-target")
+                              if e is main else e for e in events]
         return [_place_target(e) for e in events]
 
     def _sentence_events(self, sent: Span, s_index: int, actors: DocActors, doc_id: str, offset: int,
@@ -368,6 +375,11 @@ class EventExtractor:
             if intended:
                 code = intended
                 rule = f"{rule}+intent:future"
+        if (modality.future or modality.hypothetical) and not modality.negated and code[:2] != "13" \
+                and _unless(m.head, governor):
+            # "will withdraw its troops from Chad unless Oueddei arranges a ceasefire": an ultimatum, given now
+            code, rule = "139", f"{rule}+ultimatum:unless"
+            modality = dataclasses.replace(modality, future=False, hypothetical=False)
         if not modality.negated and (_negative_subject(m.head) or _negated_above(m.head)):
             modality = dataclasses.replace(modality, negated=True)
         if m.pattern.noun and m.head.dep_ in ("nsubj", "nsubjpass") and m.head.head.pos_ in ("VERB", "AUX"):
@@ -652,14 +664,20 @@ class EventExtractor:
                 # "The Red Cross operating in Iraq said": a participle misread as the subject, its own
                 # subject being the one who speaks
                 return [next((g for g in c.children if g.dep_ == "nsubj"), c) if c.tag_ == "VBG" else c for c in subj]
-            if tok.dep_ == "acl" and tok.head.pos_ == "NOUN":
+            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
                 # "Paris's refusal to approve": the owner of the governing noun
                 owners = [c for c in tok.head.children if c.dep_ == "poss"]
                 if owners:
                     return owners
+                if tok.tag_ == "VBG" and tok.head.lemma_.lower() not in _ISSUED:
+                    return [tok.head]  # "demonstrators protesting election results"
                 if tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and tok.head.head.pos_ in ("VERB", "AUX"):
                     # "the rebels issued a statement demanding ...": who issued it
                     return self._subjects(tok.head.head)
+                if tok.tag_ == "VBD" and tok.head.dep_ == "ROOT":
+                    # "The rebels called on the government to resign", parsed as a noun phrase whose
+                    # past-tense verb modifies it: the noun is the subject
+                    return [tok.head]
             if tok.dep_ == "relcl" and any(c.dep_ in _SUBJ and c.lower_ in _RELPRON for c in tok.children):
                 return [tok.head]
             if (tok.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") or (
@@ -764,7 +782,11 @@ class EventExtractor:
 
     def _resolve_all(self, heads: list[Token], actors: DocActors, when: str | None) -> list[Actor]:
         out: list[Actor] = []
+        names: set[int] = set()
         for head in _expand(heads):
+            if (name := _entity_start(head)) in names:
+                continue  # "Sheikh Hamad bin Khalifa al-Thani" parsed as four subjects: one person
+            names.add(name)
             actor = self._resolve_one(head, actors, when)
             found = [actor] if actor is not None else []
             if actor is not None and actor.start is not None and not (head.idx <= actor.start < head.idx + len(head)):
@@ -894,6 +916,8 @@ class EventExtractor:
             score += 0.04
         elif trig.dep_ in ("relcl", "acl") and not cand.match.pattern.noun:
             score -= 0.15  # background in a relative or modifying clause: "freed a diplomat it arrested"
+        elif trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB":
+            score -= 0.08  # how the clause's own event went: "rioted, setting fire to their mattresses"
         if cand.match.pattern.noun:
             score -= 0.08
         if cameo_root == "01":
@@ -1238,6 +1262,11 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         if head.pos_ in ("VERB", "AUX") and trig.dep_ == "ccomp":
             if lemma in lex.demand:
                 return head, "demand"
+            # "reiterated its demand today that Israel ease ...": the clause hangs from the verb, not the noun
+            voiced = next((c for c in head.children if c.dep_ == "dobj" and c.lemma_.lower() in _DEMAND_NOUNS
+                           and c.i < trig.i), None)
+            if voiced is not None:
+                return voiced, _DEMAND_NOUNS[voiced.lemma_.lower()]
             if lemma in lex.appeal or (lemma in _WISH and any(c.dep_ == "nsubj" for c in trig.children)):
                 return head, "appeal"  # ("wants Germany to pay": an appeal to Germany)
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
@@ -1413,6 +1442,44 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
                 agents = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
                 return agents or [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
     return []
+
+
+# What someone issues that then "says" or "demands" something: its issuer is the subject of the clause.
+_ISSUED = frozenset({"statement", "letter", "resolution", "report", "communique", "declaration", "message",
+                     "petition", "decree", "bill", "motion", "note", "appeal", "document", "memo", "order",
+                     "ruling", "verdict", "notice", "warning", "ultimatum", "editorial", "article", "post", "tweet"})
+
+
+def _elaborates(event: Event, main: Event, sent: Span, offset: int) -> bool:
+    """Whether ``event`` only tells what the main event was for, by the same actor and of the same kind:
+    "used tear gas to disperse the crowd", "started a hunger strike to protest ..." (one event, not two)."""
+    if event.plover != main.plover or event.trigger_start is None or main.trigger_start is None:
+        return False
+    if {a.code for a in event.source} != {a.code for a in main.source}:
+        return False
+    doc = sent.doc
+    sub = doc.char_span(event.trigger_start - offset, event.trigger_end - offset, alignment_mode="expand")
+    top = doc.char_span(main.trigger_start - offset, main.trigger_end - offset, alignment_mode="expand")
+    if sub is None or top is None:
+        return False
+    heads = {*range(top.start, top.end), top.root.head.i}  # ("started a hunger strike to protest ...")
+    # (a purpose only: "shelled the town, killing four civilians" reports a second fact, the deaths)
+    return any(t.dep_ in ("advcl", "xcomp") and t.head.i in heads
+               and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) for t in sub)
+
+
+def _entity_start(tok: Token) -> int:
+    """The first token of the named entity ``tok`` is in (``tok`` itself outside one)."""
+    i = tok.i
+    while i > 0 and tok.doc[i].ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def _unless(*verbs: Token | None) -> bool:
+    """Whether the trigger or its governing verb has an "unless" clause."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for verb in verbs if verb is not None for c in verb.children)
 
 
 def _same(a: Actor, b: Actor) -> bool:

@@ -15,6 +15,7 @@ _HYPO_AUX = frozenset({"would", "could", "might", "may", "should", "'d", "can"})
 _FUTURE_ADJ = frozenset({"upcoming", "planned", "proposed", "forthcoming", "next", "future", "expected", "scheduled"})
 _FUTURE_VERBS = frozenset({"plan", "intend", "want", "seek", "aim", "hope", "expect", "prepare", "propose",
                            "schedule", "wish", "consider", "mull", "vow", "pledge", "promise", "threaten", "set"})
+_PERFORM = frozenset({"undertake", "commit"})  # intent verbs that perform an event noun they take as object
 _HYPO_MARKS = frozenset({"if", "unless", "whether"})
 _CLAUSE_UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"})
 
@@ -67,6 +68,8 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
                 m.future = True
     for gov in chain[1:]:
         lemma = gov.lemma_.lower()
+        if lemma in _PERFORM and gov.i == trigger.head.i and trigger.pos_ in ("NOUN", "PROPN"):
+            continue  # "undertook a mediation mission" is done, unlike "undertook to mediate"
         if lemma in intent_verbs or lemma in _FUTURE_VERBS or (lemma == "go" and gov.tag_ == "VBG"):
             m.future = True  # "plans to impose", "is going to mediate"
     # conditional clauses: "if they attack", "unless Russia withdraws"

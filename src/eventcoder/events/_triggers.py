@@ -140,13 +140,15 @@ class Lexicon:
                 has_obj = any(c.dep_ in ("dobj", "dative") for c in children)
                 if p.preps:
                     # ("launched air strikes against X": the preposition may hang from a pattern word)
-                    has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps
+                    has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps and not _when(c)
                                    for c in (*children, *deps, *(g for d in deps for g in d.children)))
                     other_prep = any(c.dep_ == "prep" for c in children)
                     if has_prep:
                         score += 0.5
                     elif other_prep and not has_obj and not p.noun:
                         continue  # "NATO stands for ..." is not "stand by/with"
+                    elif has_obj and not p.noun:
+                        score -= 0.25  # "called Morrison on Wednesday": the transitive "call" beats "call [on]"
                 elif p.no_target and not p.noun and any(c.dep_ == "dobj" and c not in deps for c in children):
                     score -= 0.25  # "strike [-]" is intransitive: "missiles struck a depot" is no labour strike
                 if best is None or score > best.score:
@@ -168,7 +170,15 @@ _NOT_PATTERN_DEPS = frozenset({"advcl", "conj", "parataxis", "relcl", "nsubj", "
 # Words that count or gather what a pattern names ("dozens of artifacts", "a team of doctors")
 _QUANTITY = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
                        "number", "group", "batch", "handful", "some", "several", "all", "most", "many", "team",
-                       "contingent", "convoy", "shipment", "consignment", "cargo", "planeload", "truckload"})
+                       "contingent", "convoy", "shipment", "consignment", "cargo", "planeload", "truckload",
+                       # measures: "handed over 700 kg of medicine", "$50,000 worth of goods"
+                       "kg", "kilogram", "ton", "tonne", "tons", "tonnes", "litre", "liter", "worth", "load"})
+
+
+def _when(prep: Token) -> bool:
+    """A preposition that only dates the event: "on Wednesday", "at noon"."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.ent_type_ in ("DATE", "TIME") for o in objs)
 
 
 def _quantity(tok: Token) -> bool:
