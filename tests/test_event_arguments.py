@@ -279,7 +279,8 @@ def test_a_meeting_place_is_no_participant(rules) -> None:
         ("Italian police returned 20 stolen paintings to Greece.", "RETREAT", "ITACOP", "GRC", ""),
         ("NATO troops remained on alert in Kosovo.", "MOBILIZE", "IGOWSTNAT", "", ""),
         # a stance, not a passive: "is opposed to" is said of the one who opposes
-        ("Israel is opposed to French mediation in the talks.", "ACCUSE", "ISR", "FRA", ""),
+        ("Israel is opposed to the French proposal for talks.", "ACCUSE", "ISR", "FRA", ""),
+        ("Israel is opposed to French mediation in the talks.", "REJECT", "ISR", "FRA", ""),  # CAMEO 126
         # a threat is aimed at whom its condition names
         ("Farmers in Kenya threatened to block the highways unless Uganda lifts its import ban.", "THREATEN", "KEN",
          "UGA", "+condition-target"),
@@ -582,3 +583,25 @@ def test_people_doing_what_a_participle_says_are_its_subject(rules) -> None:
     text = "Riot police dispersed Iraqi Kurds demonstrating against the Iraqi government in Kirkuk."
     protest = next(e for e in rules.code(text, "2024-05-01") if e.plover == "PROTEST")
     assert protest.source[0].code.startswith("IRQ") and protest.source[0].text != "Riot police", protest.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        # a place or a time between the verb and its words does not stop the pattern
+        ("Three hundred Taliban fighters surrendered last week in the northern town of Kunduz.", "0874", "AFG", ""),
+        ("The OPCW dispatched inspectors to a chemical plant in northern Syria.", "090", "IGO", "SYR"),
+        ("Two British journalists were put under investigation in Turkey.", "090", "", "GBR"),
+        # "were engaged in", "is opposed to": a state of the subject, not something done to it
+        ("Sudanese militias were engaged in ethnic cleansing against the Masalit in Darfur.", "203", "SDN", ""),
+        ("Turkey is opposed to Swedish mediation in the talks.", "126", "TUR", "SWE"),
+        # "said X must be ready to ...": a demand on X
+        ("The Kenyan president said the United Nations must be ready to send more peacekeepers to Haiti.", "10",
+         "KEN", "IGO"),
+    ],
+)
+def test_settings_states_and_readiness(rules, text: str, cameo: str, source: str, target: str) -> None:
+    event = main_event(rules, text)
+    assert event.cameo.startswith(cameo), event.to_dict()
+    assert not source or (event.source[0].code or "").startswith(source), event.to_dict()
+    assert not target or (event.target[0].code or "").startswith(target), event.to_dict()

@@ -104,6 +104,7 @@ _MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "numbe
 _HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
 _STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
+_STATE_IN = frozenset({"engage", "involve"})  # "were engaged in", "was involved in": what the subject does
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
 # but "Russia's arrest of the reporter")
@@ -332,6 +333,11 @@ class EventExtractor:
                     break
                 kind = "refuse" if value.startswith("12") else "other"
                 code = lex.governed_code("refuse", code, value) if kind == "refuse" else value
+            elif lemma in lex.intent and (obliged := _obligation(gov.head if gov.dep_ == "acomp" else gov)) \
+                    and obliged[1] in ("demand", "appeal"):
+                # "Mubarak said the US must be ready to mediate": a demand that the US mediate
+                kind, gov = obliged[1], obliged[0]
+                code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
             elif lemma in lex.intent:
                 kind = "intent"
                 code = lex.governed_code("intent", code, lex.intent[lemma] or "030") or code
@@ -423,9 +429,12 @@ class EventExtractor:
             addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]
             addressees += [g for c in cand.governor.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "to")
                            for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in ("DATE", "TIME")]
+            clause = trig
+            while clause.head.i != cand.governor.i and clause.head.i != clause.i and clause.dep_ in ("xcomp", "acomp"):
+                clause = clause.head  # ("said the US must be ready to mediate": the clause under the speech verb)
             if not addressees:
                 # "demanded that Israel ease ...", "said Libya must hand over ...": the clause's own subject
-                addressees = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass")]
+                addressees = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
             if addressees:
                 tgt_heads = addressees
             src_heads = self._governor_subjects(cand.governor) or src_heads
@@ -617,6 +626,8 @@ class EventExtractor:
             stance = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in _pobjs(c)]
             if stance:
                 return passive, stance
+        if passive and verb.lemma_.lower() in _STATE_IN and not any(c.dep_ == "agent" for c in verb.children):
+            subj, passive = passive, []  # "Serb forces were engaged in ethnic cleansing": they did it
         if passive:
             targets.extend(passive)
             for c in verb.children:
@@ -737,7 +748,9 @@ class EventExtractor:
             sources.extend(self._subjects(noun.head))
         if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") and (
                 not patient_noun or noun.head.head.lemma_.lower() in _LIGHT_VERBS):
-            sources.extend(self._subjects(noun.head.head))
+            verb = noun.head.head
+            sources.extend(self._subjects(verb) or (  # "Turkish troops were involved in attacks on ..."
+                [c for c in verb.children if c.dep_ == "nsubjpass"] if verb.lemma_.lower() in _STATE_IN else []))
         return sources, targets
 
     def _implicit_source(self, verb: Token, targets: list[Actor], actors: DocActors,

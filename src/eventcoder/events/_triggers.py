@@ -142,7 +142,8 @@ class Lexicon:
                     # ("launched air strikes against X": the preposition may hang from a pattern word)
                     has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps and not _when(c)
                                    for c in (*children, *deps, *(g for d in deps for g in d.children)))
-                    other_prep = any(c.dep_ == "prep" for c in children)
+                    other_prep = any(c.dep_ == "prep" and c.lower_ not in _SETTING_PREPS and not _when(c)
+                                     for c in children)
                     if has_prep:
                         score += 0.5
                     elif other_prep and not has_obj and not p.noun:
@@ -173,6 +174,12 @@ _QUANTITY = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "th
                        "contingent", "convoy", "shipment", "consignment", "cargo", "planeload", "truckload",
                        # measures: "handed over 700 kg of medicine", "$50,000 worth of goods"
                        "kg", "kilogram", "ton", "tonne", "tons", "tonnes", "litre", "liter", "worth", "load"})
+
+
+# Prepositions that place or time an event rather than take its target: "surrendered last week in Soroti"
+# still matches "surrender [to]".
+_SETTING_PREPS = frozenset({"in", "at", "during", "near", "inside", "outside", "throughout", "amid", "amidst",
+                            "despite", "since", "after", "before", "following", "across", "within"})
 
 
 def _when(prep: Token) -> bool:
