@@ -605,3 +605,21 @@ def test_settings_states_and_readiness(rules, text: str, cameo: str, source: str
     assert event.cameo.startswith(cameo), event.to_dict()
     assert not source or (event.source[0].code or "").startswith(source), event.to_dict()
     assert not target or (event.target[0].code or "").startswith(target), event.to_dict()
+
+
+def test_a_threat_keeps_every_coordinated_target_of_its_complement(rules) -> None:
+    events = rules.code("Pakistan threatened to break off relations with Chile and Costa Rica.", "2024-05-01")
+    assert sorted(e.target[0].code for e in events if e.plover == "THREATEN") == ["CHL", "CRI"]
+
+
+def test_a_weapon_in_a_phrase_of_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
+    event = main_event(rules, "A journalist has been killed in a car bomb explosion in Beirut.")
+    assert event.source[0].code == "LBN" and event.source[0].text == "car bomb explosion", event.to_dict()
+    assert "+source:place" in event.rule
+
+
+def test_someone_quoted_as_saying_he_would_is_the_source(rules) -> None:
+    text = ("King Abdullah of Jordan was quoted today as saying he would be ready to host a meeting between Israeli "
+            "and Palestinian negotiators.")
+    event = main_event(rules, text)
+    assert event.source[0].code.startswith("JOR") and event.target[0].code.startswith("ISR"), event.to_dict()

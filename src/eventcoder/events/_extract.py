@@ -221,7 +221,8 @@ class EventExtractor:
             location = place_of(trig) if place_of else None
             if code.root in _VIOLENT_ROOTS and location is not None and location.country:
                 # "a roadside bomb near Samarra killed ...": no one named, the attack is placed in Iraq
-                placed = [_unattributed(a, location.country, actors) for a in sources]
+                # ("a journalist was killed in a car bomb explosion in Beirut": the weapon named in a phrase)
+                placed = [_unattributed(a, location.country, actors) for a in sources or _weapon_phrase(trig)]
                 if placed != sources:
                     sources, cand.rule = placed, f"{cand.rule}+source:place"
             reciprocal = False
@@ -823,6 +824,10 @@ class EventExtractor:
                 # "the Michigan Department of Environmental Quality says it will provide ...": the speaker,
                 # named even when the knowledge base does not know it
                 speaker = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+                quoted = clause.head.head.head if clause.head.head.pos_ == "ADP" else clause.head.head
+                if not speaker and quoted.lemma_.lower() in ("quote", "cite"):
+                    # "King Hassan was quoted as saying he would be ready to host ...": the one quoted
+                    speaker = [c for c in quoted.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]
                 if speaker:
                     return self._resolve_one(speaker[0], actors, when, depth + 1)
             return actor
@@ -1394,6 +1399,20 @@ def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
                                name=info.get("name"))
 
 
+def _weapon_phrase(trig: Token) -> list[Actor]:
+    """The weapon of a passive attack with no agent, named in an "in" or "by" phrase, as an actor to be
+    placed: "killed in a car bomb explosion"."""
+    if not any(c.dep_ == "nsubjpass" for c in trig.children) or any(c.dep_ == "agent" for c in trig.children):
+        return []
+    for prep in (c for c in trig.children if c.dep_ == "prep" and c.lower_ in ("in", "by")):
+        for obj in _pobjs(prep):
+            if obj.lemma_.lower() in _INSTRUMENTS:
+                start = obj.left_edge.i + (obj.left_edge.dep_ == "det")
+                phrase = obj.doc[start:obj.i + 1]
+                return [Actor(text=phrase.text, code=None, start=phrase.start_char, end=phrase.end_char)]
+    return []
+
+
 def _peacekeeping(actor: Actor) -> bool:
     text = actor.text.lower()
     return "peacekeep" in text or "blue helmet" in text or "PKO" in (actor.code or "")
@@ -1466,8 +1485,9 @@ _ISSUED = frozenset({"statement", "letter", "resolution", "report", "communique"
 def _elaborates(event: Event, main: Event, sent: Span, offset: int) -> bool:
     """Whether ``event`` only tells what the main event was for, by the same actor and of the same kind:
     "used tear gas to disperse the crowd", "started a hunger strike to protest ..." (one event, not two)."""
-    if event.plover != main.plover or event.trigger_start is None or main.trigger_start is None:
-        return False
+    if event.plover != main.plover or event.trigger_start is None or main.trigger_start is None \
+            or event.trigger_start == main.trigger_start:
+        return False  # (one trigger's rows, one per actor, are one event)
     if {a.code for a in event.source} != {a.code for a in main.source}:
         return False
     doc = sent.doc
