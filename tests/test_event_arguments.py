@@ -623,3 +623,22 @@ def test_someone_quoted_as_saying_he_would_is_the_source(rules) -> None:
             "and Palestinian negotiators.")
     event = main_event(rules, text)
     assert event.source[0].code.startswith("JOR") and event.target[0].code.startswith("ISR"), event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "target"),
+    [
+        # a name in the pattern's own phrase is the target, known or not; a court is where, not whom
+        ("The union filed a lawsuit in a Texas federal court against Halvorsen.", "115", "Halvorsen"),
+        # "against visiting X": the visitor is the target, and no visit is coded
+        ("A Dutch lawyer filed a lawsuit in The Hague against visiting Egyptian President Sisi.", "115", "EGY"),
+        # waging cyber warfare is a cyberattack (PLOVER COERCE, mode cyber), not building up cyber forces
+        ("Russia launched cyber warfare against Estonia.", "176", "EST"),
+    ],
+)
+def test_whom_a_legal_or_cyber_attack_is_against(rules, text: str, cameo: str, target: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    event = main_event(rules, text)
+    assert event.cameo == cameo, event.to_dict()
+    assert (event.target[0].code or "").startswith(target) or event.target[0].text == target, event.to_dict()
+    assert not any(e.plover == "CONSULT" for e in events)

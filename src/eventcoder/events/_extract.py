@@ -104,6 +104,7 @@ _MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "numbe
 _HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
 _STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
+_VENUES = frozenset({"court", "tribunal", "chamber"})  # where a case is brought, not against whom
 _STATE_IN = frozenset({"engage", "involve"})  # "were engaged in", "was involved in": what the subject does
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
 # Event nouns whose possessor is the one who undergoes the event unless an "of" phrase names them ("his arrest",
@@ -296,6 +297,7 @@ class EventExtractor:
                 pattern = Pattern(code, False, tok.lemma_.lower(), (), (), False, f"{kind}:{tok.lemma_.lower()}",
                                   source="clause")
                 matches.append(TriggerMatch(pattern, tok, (), 0.5))
+        matches = [m for m in matches if not (m.head.dep_ == "pcomp" and _attributive(m.head.head))]
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
                  and _custody_sense(m, actors) for c in self._candidate(m)]
         # "refused to approve X" is one rejection: drop the governor's own (target-less) event
@@ -471,9 +473,12 @@ class EventExtractor:
                     if targets:
                         cand.rule += _OBJECT_TARGET
                     break
-        if targets and not _coded(targets) and not pattern.no_target:
+        named = any(h.dep_ == "pobj" and h.head.lower_ in pattern.preps and (
+            h.pos_ == "PROPN" or h.ent_type_ in ("PERSON", "ORG")) for h in tgt_heads)
+        if targets and not _coded(targets) and not pattern.no_target and not named:
             # the object is a thing, not an actor ("send material to help defend X", "extend the curfew
-            # in response to ..."): an actor in a phrase of the event is the better target
+            # in response to ..."): an actor in a phrase of the event is the better target (but a name in the
+            # pattern's own phrase is the target, known or not: "filed a lawsuit in a Texas court against Thom")
             objects = [c for c in trig.children if c.dep_ in ("dobj", "dative") and c not in cand.match.dep_tokens]
             phrase = [a for a in self._resolve_all(objects, actors, when) if _coded([a])] or \
                 self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)  # "warned Iran against escalation"
@@ -637,7 +642,9 @@ class EventExtractor:
         else:
             sources.extend(subj)
         if not no_target and not passive:
-            holders = [verb, *deps]
+            # ("filed a lawsuit in a Texas court against X": the pattern's phrase may hang from the venue)
+            holders = [verb, *deps, *(o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                                      for o in _pobjs(c) if o.lemma_.lower() in _VENUES)]
             if preps:
                 for h in holders:
                     for c in h.children:
@@ -1441,6 +1448,9 @@ def _pobjs(prep: Token) -> list[Token]:
     ...") is often parsed as a clause of its own, the preposition left empty: its subject is the object."""
     children = list(prep.children)
     objects = [c for c in children if c.dep_ == "pobj"]
+    if not objects and _attributive(prep):
+        # "a lawsuit against visiting Saudi Crown Prince Mohammed bin Salman", parsed as a gerund
+        return [o for c in children if c.dep_ == "pcomp" for o in c.children if o.dep_ == "dobj"]
     if children:
         return objects
     for tok in prep.doc[prep.i + 1:prep.i + 8]:
@@ -1448,6 +1458,18 @@ def _pobjs(prep: Token) -> list[Token]:
                 and tok.head.dep_ in ("advcl", "ccomp", "relcl", "conj"):
             return [tok]
     return []
+
+
+# -ing words that describe the person after them ("visiting", "outgoing"); the parser may read them as verbs
+_ATTRIBUTIVE = frozenset({"visiting", "outgoing", "incoming", "acting", "ruling", "governing", "exiled",
+                          "retiring", "serving", "sitting"})
+
+
+def _attributive(prep: Token) -> bool:
+    """Whether the preposition's object is a person described by an -ing word parsed as a gerund."""
+    return prep.lower_ in ("against", "with", "to", "on") and any(
+        c.dep_ == "pcomp" and c.lower_ in _ATTRIBUTIVE and any(o.dep_ == "dobj" for o in c.children)
+        for c in prep.children)
 
 
 def _coded(actors: list[Actor]) -> bool:
