@@ -642,3 +642,34 @@ def test_whom_a_legal_or_cyber_attack_is_against(rules, text: str, cameo: str, t
     assert event.cameo == cameo, event.to_dict()
     assert (event.target[0].code or "").startswith(target) or event.target[0].text == target, event.to_dict()
     assert not any(e.plover == "CONSULT" for e in events)
+
+
+def test_a_town_of_the_sources_own_country_is_a_place_target(rules) -> None:
+    event = main_event(rules, "Libya's Khalifa Haftar declared a ceasefire in Tripoli on Sunday.")
+    assert event.plover == "RETREAT" and event.target and event.target[0].text == "Tripoli", event.to_dict()
+    # but the country itself, named as such, is not
+    event = main_event(rules, "Sudan's government eased restrictions on movement in Sudan.")
+    assert not any(t.code == "SDN" and "+place-target" in event.rule for t in event.target), event.to_dict()
+
+
+def test_forces_one_mobilizes_are_ones_own_not_a_target(rules) -> None:
+    event = main_event(rules, "Israel mobilized Israeli reservists for a ground assault against Gaza.")
+    assert event.plover == "MOBILIZE" and [t.code for t in event.target] == ["PSE"], event.to_dict()
+    event = main_event(rules, "The Nepali government mobilized the Nepal Army for riot control.")
+    assert event.plover == "MOBILIZE" and not event.target, event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "source", "target"),
+    [
+        # a name the parser reads as an adverb before a verb with no subject is the subject
+        ("USAID announced a suspension of aid to Yemen.", "162", "USA", "YEM"),
+        ("Estonia is sending an infantry platoon to Mali.", "072", "EST", "MLI"),
+        ("The Philippine government gave Canada a May 15 deadline to take back the waste.", "139", "PHL", "CAN"),
+    ],
+)
+def test_subjects_read_as_adverbs_units_sent_and_deadlines(rules, text: str, cameo: str, source: str,
+                                                           target: str) -> None:
+    event = main_event(rules, text)
+    assert event.cameo == cameo, event.to_dict()
+    assert event.source[0].code.startswith(source) and event.target[0].code.startswith(target), event.to_dict()

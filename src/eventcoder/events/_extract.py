@@ -502,6 +502,11 @@ class EventExtractor:
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
+        if cand.code[:2] == "15" and targets and all(_own_force(t, sources) for t in targets):
+            # "Israel mobilized the army for a ground assault against Gaza": the army is Israel's own, not a
+            # target; whom the force is mobilized against, if named, is
+            targets = [a for a in self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
+                       if not _own_force(a, sources)]
         if not _coded(targets) and cand.code[:2] == "14":
             # "staged demonstrations to demand reforms by Suharto's government", "a hunger strike in protest
             # of the government's refusal": a protest is aimed at whom its demand or grievance names
@@ -714,6 +719,12 @@ class EventExtractor:
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELPRON:
                 return [verb.head]
+        if tok.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            # "USAID announced ...", with the name parsed as an adverb: a name before the verb is its subject
+            names = [c for c in tok.lefts if c.dep_ in ("advmod", "npadvmod", "dep") and c.ent_type_ in (
+                "ORG", "GPE", "PERSON", "NORP")]
+            if names:
+                return names[:1]
         return []
 
     def _noun_arguments(self, noun: Token, preps: tuple[str, ...], actors: DocActors | None = None,
@@ -959,11 +970,12 @@ class EventExtractor:
 def _place_target(event: Event) -> Event:
     """An event with no one on the receiving end takes the place it happens in as its target, coded by the
     place's country ("agreed to set up a research centre in Barcelona" -> Barcelona, ESP); not when the
-    place is the source's own country named as such."""
+    place is the source's own country named as such (a town of it is a target: "Haftar declared a ceasefire in
+    Tripoli")."""
     loc = event.location
     if event.target or loc is None or not loc.country:
         return event
-    if any(a.code == loc.country for a in event.source):
+    if loc.precision == "country" and any(a.code == loc.country for a in event.source):
         return event
     target = Actor(text=loc.text or loc.name, code=loc.country, country=loc.country, name=loc.name)
     return dataclasses.replace(event, target=[target], rule=event.rule + "+place-target")
@@ -1404,6 +1416,13 @@ def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
     info = actors.kb.countries.get(country, {})
     return dataclasses.replace(actor, code=str(info.get("cameo") or country), country=country,
                                name=info.get("name"))
+
+
+def _own_force(actor: Actor, sources: list[Actor]) -> bool:
+    """An armed force of the source's own country, or of no country named ("mobilized the troops")."""
+    sector = (actor.code or "")[3:6]
+    return sector in _ARMED_SECTORS | {"COP"} and (
+        actor.country is None or any(s.country == actor.country for s in sources))
 
 
 def _weapon_phrase(trig: Token) -> list[Actor]:
