@@ -673,3 +673,9 @@ def test_subjects_read_as_adverbs_units_sent_and_deadlines(rules, text: str, cam
     event = main_event(rules, text)
     assert event.cameo == cameo, event.to_dict()
     assert event.source[0].code.startswith(source) and event.target[0].code.startswith(target), event.to_dict()
+
+
+def test_an_event_nouns_phrase_may_hang_from_its_of_phrase(rules) -> None:
+    event = main_event(rules, "Moscow speeded up the pullout of some combat units from Syria on Monday.")
+    assert event.plover == "RETREAT" and event.target and event.target[0].code == "SYR", event.to_dict()
+    assert "+place-target" not in event.rule

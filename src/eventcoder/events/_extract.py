@@ -756,6 +756,12 @@ class EventExtractor:
                           and (m := actors.by_token.get(c.i)) is not None and m.first("agent")), None)
             if owner is not None:
                 sources.append(owner)
+        if not targets and preps:
+            # "the withdrawal of troops from Panama", "the deployment of 230 troops to Liberia": the phrase hangs
+            # from what the "of" phrase names
+            targets.extend(g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)
+                           for p in o.children if p.dep_ == "prep" and p.lower_ in preps and p.lower_ != "of"
+                           for g in _pobjs(p))
         if not targets:
             targets.extend(_clause_subjects(noun))  # "its demand that Israel ease restrictions"
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _MEASURE_NOUNS:
