@@ -515,6 +515,8 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
         ("The Turkish foreign minister cancelled a planned visit to Sweden on Monday.", "125", "REJECT"),
         ("President Tokayev pardoned 50 protesters jailed after the January riots in Kazakhstan.", "081", "CONCEDE"),
         ("The Cuban government granted amnesty to 300 political prisoners.", "081", "CONCEDE"),
+        # lifting a curfew is a verbal concession (PLOVER manual), not the crosswalk's RETREAT
+        ("The Nigerian government lifted the curfew in Lagos on Monday.", "0813", "CONCEDE"),
     ],
 )
 def test_the_words_around_a_trigger_decide_its_type(rules, text: str, cameo: str, plover: str) -> None:
