@@ -681,3 +681,16 @@ def test_an_event_nouns_phrase_may_hang_from_its_of_phrase(rules) -> None:
     event = main_event(rules, "Moscow speeded up the pullout of some combat units from Syria on Monday.")
     assert event.plover == "RETREAT" and event.target and event.target[0].code == "SYR", event.to_dict()
     assert "+place-target" not in event.rule
+
+
+def test_a_purpose_is_not_yet_done(rules) -> None:
+    events = rules.code("Norway is willing to send military equipment to help defend Kuwait.", "2024-05-01")
+    helping = [e for e in events if e.trigger == "help"]
+    assert all(e.modality.hypothetical for e in helping), [e.to_dict() for e in events]
+    assert max(events, key=lambda e: e.confidence).plover == "AGREE"
+
+
+def test_a_statement_whose_complement_holds_an_event_states_that_event(rules) -> None:
+    events = rules.code("Japanese and Australian armies have agreed to undertake joint military exercises.",
+                        "2024-05-01")
+    assert events and all(e.plover == "AGREE" for e in events), [e.to_dict() for e in events]

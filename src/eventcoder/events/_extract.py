@@ -190,10 +190,15 @@ class EventExtractor:
                          date_of: DateResolver | None, place_of: PlaceResolver | None) -> Iterator[Event]:
         actors.prime(sent)
         candidates = list(self._candidates(sent, actors))
+        heads = {c.match.head.i for c in candidates}
+
         def reporting(c: _Candidate) -> bool:
-            # (a verb of saying with words of its own is an event: "declared a state of siege")
+            # (a verb of saying with words of its own is an event: "declared a state of siege"; a statement
+            # whose complement holds another event states that event: "agreed to undertake joint exercises")
             return c.code[:3] == "010" or (c.governor is None and c.match.head.lemma_.lower() in _REPORTING
-                                           and not c.match.dep_tokens)
+                                           and not c.match.dep_tokens) or (
+                c.code[:2] == "01" and any(t.i in heads for x in c.match.head.children if x.dep_ == "xcomp"
+                                           for t in x.subtree))
 
         if any(not reporting(c) for c in candidates):
             # "X said Y attacked Z": the attack is the event; X is its attributed speaker

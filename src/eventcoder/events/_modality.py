@@ -72,6 +72,8 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
             continue  # "undertook a mediation mission" is done, unlike "undertook to mediate"
         if lemma in intent_verbs or lemma in _FUTURE_VERBS or (lemma == "go" and gov.tag_ == "VBG"):
             m.future = True  # "plans to impose", "is going to mediate"
+    if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        m.hypothetical = True  # a purpose, not yet done: "sent material to help defend Saudi Arabia"
     # conditional clauses: "if they attack", "unless Russia withdraws"
     tok = trigger
     for _ in range(4):
