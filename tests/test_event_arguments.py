@@ -694,3 +694,10 @@ def test_a_statement_whose_complement_holds_an_event_states_that_event(rules) ->
     events = rules.code("Japanese and Australian armies have agreed to undertake joint military exercises.",
                         "2024-05-01")
     assert events and all(e.plover == "AGREE" for e in events), [e.to_dict() for e in events]
+
+
+def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
+    events = rules.code("Sudan said it would allow the World Food Programme to deliver food to Darfur.", "2024-05-01")
+    delivered = [e for e in events if e.plover == "AID"]
+    assert all(e.modality.hypothetical for e in delivered), [e.to_dict() for e in events]
+    assert max(events, key=lambda e: e.confidence).plover == "AGREE", [e.to_dict() for e in events]

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import DocActors
 from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
-from ._modality import governing_verbs, modality_of
+from ._modality import governing_verbs, modality_of, permitted
 from ._ontology import CameoCode, Ontology
 from ._triggers import NULL_CODE, Lexicon, Pattern, TriggerMatch
 
@@ -971,6 +971,8 @@ class EventExtractor:
             score -= 0.2
         if not cand.modality.asserted:
             score -= 0.1
+        if permitted(trig):
+            score -= 0.1  # the permission is the event ("allowed the WFP to deliver food": 0863)
         if cand.rule.endswith(_IMPLIED):
             score -= 0.05  # the source is inferred, not read
         if cand.kind == "allege":

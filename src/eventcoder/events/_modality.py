@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from ..model import Modality
 from ..nlp import sentence_of
 
-__all__ = ["modality_of", "governing_verbs"]
+__all__ = ["PERMIT_VERBS", "governing_verbs", "modality_of", "permitted"]
 
 _NEG = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -15,6 +15,7 @@ _HYPO_AUX = frozenset({"would", "could", "might", "may", "should", "'d", "can"})
 _FUTURE_ADJ = frozenset({"upcoming", "planned", "proposed", "forthcoming", "next", "future", "expected", "scheduled"})
 _FUTURE_VERBS = frozenset({"plan", "intend", "want", "seek", "aim", "hope", "expect", "prepare", "propose",
                            "schedule", "wish", "consider", "mull", "vow", "pledge", "promise", "threaten", "set"})
+PERMIT_VERBS = frozenset({"allow", "permit", "authorize", "authorise", "enable"})
 _PERFORM = frozenset({"undertake", "commit"})  # intent verbs that perform an event noun they take as object
 _HYPO_MARKS = frozenset({"if", "unless", "whether"})
 _CLAUSE_UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"})
@@ -40,6 +41,11 @@ _SPEECH = frozenset({"say", "tell", "announce", "state", "report", "add", "decla
 def _reported(tok: Token) -> bool:
     """Is this clause what someone said ("X said they would meet")?"""
     return tok.dep_ in ("ccomp", "xcomp", "advcl") and tok.head.lemma_.lower() in _SPEECH
+
+
+def permitted(trigger: Token) -> bool:
+    """Whether the trigger is what someone allows ("allowed the WFP to deliver food")."""
+    return trigger.dep_ in ("ccomp", "xcomp") and trigger.head.lemma_.lower() in PERMIT_VERBS
 
 
 def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTURE_VERBS) -> Modality:
@@ -74,6 +80,8 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
             m.future = True  # "plans to impose", "is going to mediate"
     if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         m.hypothetical = True  # a purpose, not yet done: "sent material to help defend Saudi Arabia"
+    if permitted(trigger):
+        m.hypothetical = True  # what is allowed is not said to be done: "allowed the WFP to deliver food"
     # conditional clauses: "if they attack", "unless Russia withdraws"
     tok = trigger
     for _ in range(4):
