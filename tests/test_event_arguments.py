@@ -666,3 +666,23 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
     events = rules.code("A Dutch lawyer filed a lawsuit in The Hague against visiting Egyptian President Sisi.",
                         "2024-05-01")
     assert events and not any(e.plover == "CONSULT" for e in events), [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm was moving east at 20 miles per hour.",  # a generic verb needs its pattern's preposition
+        "Kevin McCarthy received 202 votes in the first round.",  # a host receives a visitor
+        "In a press release, the company announced a new chief executive.",  # the null code
+        "Parents were warned they would receive a fine unless attendance improved.",  # no ultimatum of theirs
+    ],
+)
+def test_words_that_name_no_political_event(rules, text: str) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert not any(e.plover in ("ASSAULT", "CONSULT", "RETREAT", "THREATEN") for e in events), [
+        e.to_dict() for e in events]
+
+
+def test_the_issuer_of_a_document_is_the_subject_of_its_participle(rules) -> None:
+    event = main_event(rules, "The ministry published new rules giving landlords a deadline of one month.")
+    assert event.cameo == "139" and event.source[0].code == "---GOV", event.to_dict()

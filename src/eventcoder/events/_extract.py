@@ -214,6 +214,8 @@ class EventExtractor:
             sources, targets = self._arguments(cand, actors, when)
             if not sources and not targets:
                 continue
+            if cand.match.pattern.text == "receive" and not _coded(targets):
+                continue  # a host receives a visitor, not "192 votes" or "an award"
             if cand.code[:2] in ("14", "19") and any(t.lemma_.lower() == "strike" for t in cand.trigger_tokens):
                 _strike_sense(cand, sources)
             if cand.code in _BY_MEANS:
@@ -389,7 +391,7 @@ class EventExtractor:
             if intended:
                 code = intended
                 rule = f"{rule}+intent:future"
-        if (modality.future or modality.hypothetical) and not modality.negated and code[:2] != "13" \
+        if (modality.future or modality.hypothetical) and not modality.negated and m.pattern.code[:2] in _WITHHELD \
                 and _unless(m.head, governor):
             # "will withdraw its troops from Chad unless Oueddei arranges a ceasefire": an ultimatum, given now
             code, rule = "139", f"{rule}+ultimatum:unless"
@@ -698,8 +700,9 @@ class EventExtractor:
                 owners = [c for c in tok.head.children if c.dep_ == "poss"]
                 if owners:
                     return owners
-                if tok.tag_ == "VBG" and tok.head.lemma_.lower() not in _ISSUED:
-                    return [tok.head]  # "demonstrators protesting election results"
+                if tok.tag_ == "VBG" and (tok.head.lemma_.lower() in _PERSON_NOUNS or tok.head.ent_type_ in (
+                        "NORP", "ORG", "GPE", "PERSON")):
+                    return [tok.head]  # "demonstrators protesting election results", "Iraqi Kurds demonstrating"
                 if tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and tok.head.head.pos_ in ("VERB", "AUX"):
                     # "the rebels issued a statement demanding ...": who issued it
                     return self._subjects(tok.head.head)
@@ -1530,12 +1533,6 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
     return []
 
 
-# What someone issues that then "says" or "demands" something: its issuer is the subject of the clause.
-_ISSUED = frozenset({"statement", "letter", "resolution", "report", "communique", "declaration", "message",
-                     "petition", "decree", "bill", "motion", "note", "appeal", "document", "memo", "order",
-                     "ruling", "verdict", "notice", "warning", "ultimatum", "editorial", "article", "post", "tweet"})
-
-
 def _elaborates(event: Event, main: Event, sent: Span, offset: int) -> bool:
     """Whether ``event`` only tells what the main event was for, by the same actor and of the same kind:
     "used tear gas to disperse the crowd", "started a hunger strike to protest ..." (one event, not two)."""
@@ -1561,6 +1558,11 @@ def _entity_start(tok: Token) -> int:
     while i > 0 and tok.doc[i].ent_iob_ == "I":
         i -= 1
     return i
+
+
+# Roots of acts an actor can hold over another until a condition is met: giving way or pulling out (08),
+# rejecting (12), cutting ties or aid (16). Hostile acts under "will" are threats already (13).
+_WITHHELD = frozenset({"08", "12", "16"})
 
 
 def _unless(*verbs: Token | None) -> bool:
