@@ -686,3 +686,9 @@ def test_words_that_name_no_political_event(rules, text: str) -> None:
 def test_the_issuer_of_a_document_is_the_subject_of_its_participle(rules) -> None:
     event = main_event(rules, "The ministry published new rules giving landlords a deadline of one month.")
     assert event.cameo == "139" and event.source[0].code == "---GOV", event.to_dict()
+
+
+def test_a_misparsed_subject_does_not_take_an_actor_from_its_own_verb_phrase(rules) -> None:
+    # parsed as the noun phrase "The Kurdish rebels [called on Maduro ...]": Maduro is the addressee
+    event = main_event(rules, "The Kurdish rebels called on Maduro to resign.")
+    assert event.source[0].code == "---REB" and event.target[0].code.startswith("VEN"), event.to_dict()

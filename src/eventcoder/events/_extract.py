@@ -881,8 +881,11 @@ class EventExtractor:
                         return owner
         if head.lower_ in _WEAK_HEADS or head.pos_ in ("NOUN", "PROPN"):
             # "NATO's expansion", "a scheme to open a NATO office": the actor inside the phrase
+            # (not inside a finite verb the parser hung from it: "The rebels [called on Maduro ...]")
+            finite = {t.i for c in head.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBP")
+                      for t in c.subtree}
             for tok in head.subtree:
-                if tok.i != head.i and actors.is_actor_token(tok):
+                if tok.i != head.i and tok.i not in finite and actors.is_actor_token(tok):
                     inner = actors.resolve(tok, when)
                     if inner is not None and inner.code:
                         return inner
