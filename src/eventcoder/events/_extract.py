@@ -104,6 +104,9 @@ _MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "numbe
 _HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
 _STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
+# Patterns that are an event only with a known actor on the receiving end: a host receives a visitor, not
+# "192 votes" or "an award".
+_VISITOR_PATTERNS = frozenset({"receive"})
 _VENUES = frozenset({"court", "tribunal", "chamber"})  # where a case is brought, not against whom
 _STATE_IN = frozenset({"engage", "involve"})  # "were engaged in", "was involved in": what the subject does
 _OPPOSITE_PREPS = frozenset({"against", "with", "from", "on", "upon", "to"})
@@ -214,8 +217,8 @@ class EventExtractor:
             sources, targets = self._arguments(cand, actors, when)
             if not sources and not targets:
                 continue
-            if cand.match.pattern.text == "receive" and not _coded(targets):
-                continue  # a host receives a visitor, not "192 votes" or "an award"
+            if cand.match.pattern.text in _VISITOR_PATTERNS and not _coded(targets):
+                continue
             if cand.code[:2] in ("14", "19") and any(t.lemma_.lower() == "strike" for t in cand.trigger_tokens):
                 _strike_sense(cand, sources)
             if cand.code in _BY_MEANS:
