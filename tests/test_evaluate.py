@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from eventcoder.evaluate import score_records
+import json
+
+from eventcoder.evaluate import load_gold, score_records
 from eventcoder.evaluate._score import actor_matches
 
 
@@ -62,3 +64,13 @@ def test_the_rows_of_one_event_mention_count_as_one_prediction_against_grouped_g
     # two triggers are two predictions, even of one type
     table = score_records("t", grouped, {"r1": [_row("JPN"), _row("AUS", start=40)]}).tables["plover"]
     assert table["dyad_precision"] == 0.5
+
+
+def test_records_sharing_an_id_are_coded_and_scored_apart(tmp_path) -> None:
+    gold = tmp_path / "g.jsonl"
+    event = {"source": [{"text": "Israel", "code": "ISR"}], "target": [], "plover": "COERCE"}
+    gold.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "x", "text": "Rebels blew up power lines.", "annotation": "exhaustive", "events": [event]},
+        {"id": "x", "text": "Israel reimposed a blockade.", "annotation": "exhaustive", "events": [event]},
+    ]) + "\n", encoding="utf-8")
+    assert [r["id"] for r in load_gold(gold)] == ["x", "x#2"]

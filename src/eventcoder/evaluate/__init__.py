@@ -16,7 +16,10 @@ __all__ = ["LEVELS", "SetScore", "actor_matches", "evaluate_file", "format_score
 
 
 def load_gold(path: str | Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """The records of a gold file. Predictions are keyed by record id, so a record whose id an earlier record
+    already has is given the id with "#2", "#3", ... appended: each record is coded and scored on its own."""
     path = Path(path)
+    seen: dict[str, int] = {}
     if not path.is_file():
         raise EventcoderError(f"{path}: no such gold file")
     records: list[dict[str, Any]] = []
@@ -30,6 +33,10 @@ def load_gold(path: str | Path, limit: int | None = None) -> list[dict[str, Any]
                 raise EventcoderError(f"{path}:{lineno}: malformed JSON ({exc.msg})") from None
             if "id" not in rec or "text" not in rec:
                 raise EventcoderError(f"{path}:{lineno}: a gold record needs 'id' and 'text'")
+            key = str(rec["id"])
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                rec = {**rec, "id": f"{key}#{seen[key]}"}
             records.append(rec)
             if limit and len(records) >= limit:
                 break
