@@ -502,6 +502,7 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
         ("The Cuban government granted amnesty to 300 political prisoners.", "081", "CONCEDE"),
         # lifting a curfew is a verbal concession (PLOVER manual), not the crosswalk's RETREAT
         ("The Nigerian government lifted the curfew in Lagos on Monday.", "0813", "CONCEDE"),
+        ("The supreme court ruled against the governor on Tuesday.", "116", "ACCUSE"),
     ],
 )
 def test_the_words_around_a_trigger_decide_its_type(rules, text: str, cameo: str, plover: str) -> None:
@@ -675,11 +676,12 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "Kevin McCarthy received 202 votes in the first round.",  # a host receives a visitor
         "In a press release, the company announced a new chief executive.",  # the null code
         "Parents were warned they would receive a fine unless attendance improved.",  # no ultimatum of theirs
+        "The military junta ruled the country for a decade.",  # governing is no ruling against anyone
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:
     events = rules.code(text, "2024-05-01")
-    assert not any(e.plover in ("ASSAULT", "CONSULT", "RETREAT", "THREATEN") for e in events), [
+    assert not any(e.plover in ("ASSAULT", "CONSULT", "RETREAT", "THREATEN", "ACCUSE") for e in events), [
         e.to_dict() for e in events]
 
 
