@@ -137,8 +137,12 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
         # the side a group takes is not its own country: the place it acts in is
         ("Pro-Russian separatists shelled Mariupol on Sunday.", "UKRSEP"),
         ("An anti-Syria journalist was shot dead in Beirut.", "LBNMED"),
+        # an ethnic group is coded by the country its phrase says it lives in; a nationality stays
+        ("Ethnic Hungarians in Slovakia demanded more schools in their language.", "SVK"),
+        ("The Serbs of northern Kosovo blocked roads to protest against the police.", "XKX"),
+        ("Russian troops in Syria attacked a rebel base.", "RUSMIL"),
     ],
 )
-def test_pro_and_anti_name_a_side_not_a_country(rules_coder, text: str, code: str) -> None:
+def test_the_country_a_group_phrase_gives(rules_coder, text: str, code: str) -> None:
     events = rules_coder.code(text, "2024-05-01")
     assert any(a.code == code for e in events for a in e.source + e.target), [e.to_dict() for e in events]

@@ -279,6 +279,7 @@ class DocActors:
                 return Actor(text=text, code=code, country=org_country, sector=org_sector,
                              name=info.get("name"), wikidata=info.get("wikidata"), start=start, end=end)
         if country is not None:
+            country = self._settled_in(head, tokens, country) or country
             c_m, c_e = country
             info = self.kb.countries.get(c_e.ref, {})
             if sector is None:
@@ -307,6 +308,28 @@ class DocActors:
                              sector=sector, name=info.get("name"), start=start, end=end)
             if not self._definite(head):
                 return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
+        return None
+
+    def _settled_in(self, head: Token, tokens: list[int], country: tuple[Match, Entry]) -> tuple[Match, Entry] | None:
+        """The country an ethnic group lives in, where its phrase says so: "ethnic Albanians in south Serbia" and
+        "the Albanians of southern Serbia" are coded as actors of Serbia, the country they act in. A nationality
+        stays: "Russian troops in Syria", "Kenyan refugees in Uganda"."""
+        c_m, c_e = country
+        if c_e.how not in ("adjective", "demonym"):
+            return None
+        if any(self.doc[i].lower_ == "ethnic" for i in tokens):
+            preps: tuple[str, ...] = ("in", "of")
+        elif c_m.start <= head.i < c_m.end:
+            preps = ("of",)  # the people of a country named by the demonym itself
+        else:
+            return None
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for tok in c.subtree:
+                    m = self.by_token.get(tok.i)
+                    entry = m.first("country") if m is not None else None
+                    if entry is not None and entry.ref != c_e.ref:
+                        return m, entry
         return None
 
     def _side_taken(self, m: Match) -> bool:
