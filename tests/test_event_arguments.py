@@ -577,6 +577,9 @@ def test_a_town_of_the_sources_own_country_is_a_place_target(rules) -> None:
     # but the country itself, named as such, is not
     event = main_event(rules, "Sudan's government eased restrictions on movement in Sudan.")
     assert not any(t.code == "SDN" and "+place-target" in event.rule for t in event.target), event.to_dict()
+    # (also where the codebook's country code is not the ISO one: ROM, ROU)
+    event = main_event(rules, "Romania declared a state of emergency in Romania after the floods.")
+    assert "+place-target" not in event.rule, event.to_dict()
 
 
 def test_forces_one_mobilizes_are_ones_own_not_a_target(rules) -> None:
@@ -694,3 +697,18 @@ def test_a_misparsed_subject_does_not_take_an_actor_from_its_own_verb_phrase(rul
     # parsed as the noun phrase "The Kurdish rebels [called on Maduro ...]": Maduro is the addressee
     event = main_event(rules, "The Kurdish rebels called on Maduro to resign.")
     assert event.source[0].code == "---REB" and event.target[0].code.startswith("VEN"), event.to_dict()
+
+
+def test_up_to_a_number_is_an_object_not_a_direction(rules) -> None:
+    # the parse the small English model gives some such sentences: "up" a particle, "to ... sailors" its phrase
+    from spacy.tokens import Doc
+
+    from eventcoder.events._extract import _up_to
+
+    words = ["Pirates", "kidnapped", "up", "to", "15", "Russian", "sailors", "."]
+    doc = Doc(rules.nlp.vocab, words=words, heads=[1, 1, 1, 1, 6, 6, 3, 1],
+              deps=["nsubj", "ROOT", "prt", "prep", "nummod", "amod", "pobj", "punct"])
+    assert [t.text for t in _up_to(doc[1])] == ["sailors"]
+    doc = Doc(rules.nlp.vocab, words=["Prices", "went", "up", "to", "Friday", "."], heads=[1, 1, 1, 1, 3, 1],
+              deps=["nsubj", "ROOT", "prt", "prep", "pobj", "punct"])
+    assert _up_to(doc[1]) == []

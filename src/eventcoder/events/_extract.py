@@ -670,6 +670,7 @@ class EventExtractor:
                 for c in verb.children:
                     if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
                         targets.append(c)
+                targets.extend(_up_to(verb))
             if not targets:
                 targets.extend(_clause_subjects(verb))
             if not targets:
@@ -997,7 +998,7 @@ def _place_target(event: Event) -> Event:
     loc = event.location
     if event.target or loc is None or not loc.country:
         return event
-    if loc.precision == "country" and any(a.code == loc.country for a in event.source):
+    if loc.precision == "country" and any(a.country == loc.country and not a.sector for a in event.source):
         return event
     target = Actor(text=loc.text or loc.name, code=loc.country, country=loc.country, name=loc.name)
     return dataclasses.replace(event, target=[target], rule=event.rule + "+place-target")
@@ -1331,6 +1332,14 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
     return _obligation(trig)
+
+
+def _up_to(verb: Token) -> list[Token]:
+    """The object of "kidnapped up to 16 Russian advisers" when the parser made "up" a particle of the verb and
+    "to 16 ... advisers" its phrase: a number of people, not a direction."""
+    preps = [p for c in verb.children if c.dep_ == "prt" and c.lower_ == "up"
+             for p in (*c.children, *verb.children) if p.dep_ == "prep" and p.lower_ == "to" and p.i == c.i + 1]
+    return [o for p in preps for o in _pobjs(p) if any(n.dep_ == "nummod" for n in o.children)]
 
 
 def _placed(actor: Actor, phrase: Token, actors: DocActors) -> bool:
