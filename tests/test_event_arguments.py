@@ -712,3 +712,11 @@ def test_up_to_a_number_is_an_object_not_a_direction(rules) -> None:
     doc = Doc(rules.nlp.vocab, words=["Prices", "went", "up", "to", "Friday", "."], heads=[1, 1, 1, 1, 3, 1],
               deps=["nsubj", "ROOT", "prt", "prep", "pobj", "punct"])
     assert _up_to(doc[1]) == []
+
+
+def test_ones_own_people_are_no_other_party(rules) -> None:
+    # "its citizens" are India's; urging them ranks below the refusal and is no event of its own beside it
+    events = rules.code("India has refused to deploy peacekeepers in Sudan and has urged its citizens to avoid "
+                        "travelling there.", "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == "REJECT" and not any(e.plover == "REQUEST" for e in events), [e.to_dict() for e in events]

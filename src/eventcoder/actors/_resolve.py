@@ -170,6 +170,16 @@ class DocActors:
             self._remember(head, actor)
         return actor
 
+    def _owner_country(self, head: Token) -> str | None:
+        """The country of the one a possessive pronoun refers to: in "Bosnian Serbs said their forces had
+        withdrawn", "their forces" are Bosnia's military (not those of a country named nearby)."""
+        for c in head.children:
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                owner = self._corefer(c, [c.i])
+                if owner is not None and owner.country in self.kb.countries:
+                    return owner.country
+        return None
+
     def prime(self, sent: Span) -> None:
         """Resolve the named actors of a sentence in reading order, so that later pronouns and
         descriptions ("it", "the bloc") can refer back to them."""
@@ -300,7 +310,7 @@ class DocActors:
                 return Actor(text=text, code=str(info.get("cameo") or place.country), country=place.country,
                              name=info.get("name"), start=start, end=end)
         if agent is not None:
-            place = self._country_nearby(head, leader=sector == "GOV")
+            place = self._owner_country(head) or self._country_nearby(head, leader=sector == "GOV")
             if place is not None:
                 # "Opposition groups in Zimbabwe", "President X" in a sentence about one country only
                 info = self.kb.countries.get(place, {})
@@ -471,11 +481,16 @@ class DocActors:
             tok = tok.head
         for _ in range(3):
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != pron.i]
+            if subj and subj[0].left_edge.i <= pron.i <= subj[0].right_edge.i:
+                # the pronoun is in the subject itself ("they said their forces had withdrawn"): the speaker's
+                subj, up = [], tok.dep_ == "ccomp"
+            else:
+                up = tok.dep_ in ("conj", "xcomp")
             if subj:
                 if subj[0].pos_ == "PRON":
                     return None
                 return self._from_tokens(subj[0], self._np_tokens(subj[0]), None)
-            if tok.dep_ not in ("conj", "xcomp") or tok.head.i == tok.i:
+            if not up or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None

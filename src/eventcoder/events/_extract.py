@@ -178,7 +178,7 @@ class EventExtractor:
             # Australia and New Zealand"); other events must name known actors on both sides.
             events = [e for e in events if e is main
                       or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
-                      or (_coded(e.source) and _coded(e.target))
+                      or (_coded(e.source) and _coded([a for a in e.target if not _own_people(a, e.source)]))
                       or _police_action(e, main)]
             how = [e for e in events if e is not main and _elaborates(e, main, sent, offset)]
             if how:
@@ -963,7 +963,7 @@ class EventExtractor:
             score += 0.05
         if cand.rule.endswith(_OBJECT_TARGET):
             pass  # a target read from the pattern's own words says nothing more about the event
-        elif any(a.code and not a.code.startswith("---") for a in targets):
+        elif any(a.code and not a.code.startswith("---") and not _own_people(a, sources) for a in targets):
             score += 0.12
         elif targets:
             score += 0.04
@@ -988,6 +988,14 @@ class EventExtractor:
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
+
+
+def _own_people(actor: Actor, sources: list[Actor]) -> bool:
+    """The source's own people named by a possessive ("urged its citizens", "ordered their fighters"): coded
+    by the owner's country, they are no other party the event reaches."""
+    words = (actor.text or "").split()
+    return bool(words) and words[0].lower() in ("its", "their", "his", "her", "our") and any(
+        s.country and s.country == actor.country for s in sources)
 
 
 def _place_target(event: Event) -> Event:
