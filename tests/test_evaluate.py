@@ -74,3 +74,17 @@ def test_records_sharing_an_id_are_coded_and_scored_apart(tmp_path) -> None:
         {"id": "x", "text": "Israel reimposed a blockade.", "annotation": "exhaustive", "events": [event]},
     ]) + "\n", encoding="utf-8")
     assert [r["id"] for r in load_gold(gold)] == ["x", "x#2"]
+
+
+def test_a_side_written_as_its_slot_name_is_empty() -> None:
+    # "recipient" for an event with no recipient matches any target; the word in the text stays a real actor
+    def record(text: str) -> dict:
+        return {"id": "r1", "text": text, "annotation": "main_event", "events": [
+            {"source": [{"text": "UN officials", "code": None}], "target": [{"text": "recipient", "code": None}],
+             "plover": "ACCUSE", "quad": 3}]}
+
+    pred = {"r1": [{"plover": "ACCUSE", "quad_class": 3, "confidence": 0.8, "source": [{"text": "UN officials"}],
+                    "target": []}]}
+    assert score_records("t", [record("UN officials complained.")], pred).tables["plover"]["main_dyad_accuracy"] == 1.0
+    named = record("UN officials complained about the recipient of the funds.")
+    assert score_records("t", [named], pred).tables["plover"]["main_dyad_accuracy"] == 0.0

@@ -105,6 +105,7 @@ def main_event(preds: Sequence[Pred]) -> Pred | None:
 
 def score_records(name: str, records: Sequence[Record], predictions: Mapping[str, Sequence[Pred]]) -> SetScore:
     """Score one gold set. ``predictions`` maps a record id to its predicted event dicts."""
+    records = [_without_slot_names(r) for r in records]
     annotation = str(records[0].get("annotation", "exhaustive")) if records else "exhaustive"
     uses_yield = any(e.get("plover") == "YIELD" for r in records for e in r.get("events", []))
     score = SetScore(name=name, annotation=annotation, records=len(records))
@@ -117,6 +118,25 @@ def score_records(name: str, records: Sequence[Record], predictions: Mapping[str
     else:
         score.notes.append(f"unknown annotation {annotation!r}: not scored")
     return score
+
+
+_SLOT_NAMES = frozenset({"actor", "recipient", "source", "target"})
+
+
+def _without_slot_names(rec: Record) -> Record:
+    """A gold side left unfilled is sometimes written as the slot's name ("recipient" for an event with no
+    recipient); where that word is not in the record's text it is no actor, and the side is empty."""
+    text = str(rec.get("text") or "").lower()
+
+    def filled(actors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+        return [a for a in actors if a.get("code") or not (
+            str(a.get("text") or "").strip().lower() in _SLOT_NAMES and str(a.get("text")).strip().lower() not in text)]
+
+    events = rec.get("events") or []
+    if not any(len(filled(e.get(side) or [])) != len(e.get(side) or []) for e in events for side in ("source", "target")):
+        return rec
+    return {**rec, "events": [{**e, "source": filled(e.get("source") or []), "target": filled(e.get("target") or [])}
+                              for e in events]}
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
