@@ -587,6 +587,9 @@ def test_forces_one_mobilizes_are_ones_own_not_a_target(rules) -> None:
     assert event.plover == "MOBILIZE" and [t.code for t in event.target] == ["PSE"], event.to_dict()
     event = main_event(rules, "The Nepali government mobilized the Nepal Army for riot control.")
     assert event.plover == "MOBILIZE" and not event.target, event.to_dict()
+    # so are the troops one sends or withdraws: where they go is the target
+    event = main_event(rules, "The French army sent 300 soldiers in Mali to guard the airport.")
+    assert [t.code for t in event.target] == ["MLI"] and "+own-force" in event.rule, event.to_dict()
 
 
 def test_an_event_nouns_phrase_may_hang_from_its_of_phrase(rules) -> None:
@@ -650,6 +653,10 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         # a pattern's object may be counted or gathered: "dozens of artifacts", "a team of experts"
         ("Italy returned dozens of stolen artifacts to Egypt on Monday.", "0842", "", "EGY"),
         ("Japan sent a team of medical experts to Turkey after the earthquake.", "073", "", "TUR"),
+        # "used X as human shields": X is whom the event noun's act is done to
+        ("The militia used Yemeni villagers as human shields during the battle.", "184", "", "YEM"),
+        # ending a mediation is aimed at those it was between
+        ("The US envoy ended mediation efforts between Serbia and Kosovo on Friday.", "165", "USA", "SRB"),
         # letting someone in or through
         ("Tajikistan gave the Indian air force permission to use its airbase.", "086", "", "INDMIL"),
         # "against visiting X": the visitor is the target (and no visit is coded: see below)

@@ -512,11 +512,13 @@ class EventExtractor:
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
-        if cand.code[:2] == "15" and targets and all(_own_force(t, sources) for t in targets):
+        if (cand.code[:2] == "15" or trig.lemma_.lower() in _DEPLOY) and targets and all(
+                _own_force(t, sources) for t in targets):
             # "Israel mobilized the army for a ground assault against Gaza": the army is Israel's own, not a
             # target; whom the force is mobilized against, if named, is
             targets = [a for a in self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
                        if not _own_force(a, sources)]
+            cand.rule = cand.rule.replace(_OBJECT_TARGET, "") + "+own-force"
         if not _coded(targets) and cand.code[:2] == "14":
             # "staged demonstrations to demand reforms by Suharto's government", "a hunger strike in protest
             # of the government's refusal": a protest is aimed at whom its demand or grievance names
@@ -776,6 +778,9 @@ class EventExtractor:
                            for g in _pobjs(p))
         if not targets:
             targets.extend(_clause_subjects(noun))  # "its demand that Israel ease restrictions"
+        if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+            # "used Lebanese civilians as human shields", "held 20 tourists as hostages": the verb's object
+            targets.extend(c for c in noun.head.head.children if c.dep_ == "dobj")
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in _MEASURE_NOUNS:
             noun = noun.head.head  # "began a new round of joint exercises": the round stands for the exercises
         if not sources and noun.dep_ in ("dobj", "attr", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX") and (
@@ -1455,6 +1460,10 @@ def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
     info = actors.kb.countries.get(country, {})
     return dataclasses.replace(actor, code=str(info.get("cameo") or country), country=country,
                                name=info.get("name"))
+
+
+# verbs whose object is one's own forces ("sent 200 troops to Syria", "willing to withdraw its troops")
+_DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribute", "station", "redeploy"})
 
 
 def _own_force(actor: Actor, sources: list[Actor]) -> bool:
