@@ -727,3 +727,16 @@ def test_ones_own_people_are_no_other_party(rules) -> None:
                         "travelling there.", "2024-05-01")
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == "REJECT" and not any(e.plover == "REQUEST" for e in events), [e.to_dict() for e in events]
+
+
+def test_an_object_pronoun_is_someone_other_than_its_clauses_subject(rules) -> None:
+    # "him" is not Museveni: the person named before, though the knowledge base does not know him
+    event = main_event(rules, "The blogger Tomas Halik was freed on Friday after President Museveni pardoned him.")
+    assert event.plover == "CONCEDE" and [t.text for t in event.target] == ["Tomas Halik"], event.to_dict()
+
+
+def test_a_mentions_coded_actor_comes_first(rules) -> None:
+    # the first row of a mention is the one a reader (or a scorer) takes as the sentence's main event
+    events = rules.code("The governor said he will extend the curfew in Kano in response to the riots.", "2024-05-01")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.target and main.target[0].code == "NGA", [e.to_dict() for e in events]

@@ -428,8 +428,11 @@ class DocActors:
             if bound is not None:
                 return _pronoun(bound, head)
             earliest = sentence_of(head).start - 200
+            # an object pronoun is not its own clause's subject: in "Kiir pardoned him", "him" is someone else
+            own = {t.i for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree} \
+                if head.dep_ in ("dobj", "dative") else set()
             for pos, actor in reversed(self.history):
-                if pos >= head.i or pos < earliest:
+                if pos >= head.i or pos < earliest or pos in own:
                     continue  # only what was said before the pronoun, and not too long before
                 if want == "person" and (actor.role or actor.sector in ("GOV", "ELI") and actor.name):
                     return _pronoun(actor, head)
@@ -437,6 +440,14 @@ class DocActors:
                     return _pronoun(actor, head)
                 if want == "group" and not actor.role:
                     return _pronoun(actor, head)
+            if want == "person" and own:
+                # a person the knowledge base does not know, named before: "Ajak was released after the
+                # president pardoned him"
+                named = [e for e in self.doc.ents if e.label_ == "PERSON" and earliest <= e.start and e.end <= head.i
+                         and e.root.i not in own]
+                if named:
+                    e = named[-1]
+                    return _pronoun(Actor(text=e.text, code=None, start=e.start_char, end=e.end_char), head)
             return None
         if not self._definite(head):
             return None

@@ -236,6 +236,8 @@ class EventExtractor:
                 placed = [_unattributed(a, location.country, actors) for a in sources or _weapon_phrase(trig)]
                 if placed != sources:
                     sources, cand.rule = placed, f"{cand.rule}+source:place"
+            # (a coded actor first: the first row of a mention is the one read as its main event)
+            targets = sorted(targets, key=lambda a: not _coded([a]))
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
             coded = [a for a in sources if a.code]
