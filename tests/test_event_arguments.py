@@ -740,3 +740,32 @@ def test_a_mentions_coded_actor_comes_first(rules) -> None:
     events = rules.code("The governor said he will extend the curfew in Kano in response to the riots.", "2024-05-01")
     main = max(events, key=lambda e: e.confidence)
     assert main.target and main.target[0].code == "NGA", [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "negated"),
+    [
+        # those held responsible for an event noun did it, in the clause's own mood
+        ("The Sinaloa cartel has been responsible for mass killings in Culiacan.", "MEXCRM", False),
+        ("The rebels were not responsible for the massacre in Beni.", "", True),
+    ],
+)
+def test_those_responsible_for_an_event_did_it(rules, text: str, source: str, negated: bool) -> None:
+    events = rules.code(text, "2024-05-01")
+    assert bool(events) != negated, [e.to_dict() for e in events]
+    assert not source or any((a.code or "").startswith(source) for e in events for a in e.source), [
+        e.to_dict() for e in events]
+
+
+def test_a_phrase_setting_the_scene_is_not_done_by_the_clauses_subject(rules) -> None:
+    events = rules.code("After the riots, the Kenyan government said the opposition had paid the rioters.",
+                        "2024-05-01")
+    assert not any(e.plover == "PROTEST" and any(a.code == "KENGOV" for a in e.source) for e in events), [
+        e.to_dict() for e in events]
+
+
+def test_an_event_in_a_time_clause_told_without_its_doer_is_background(rules) -> None:
+    # "months after the two were captured": when the main clause's event happens, not the sentence's event
+    event = main_event(rules, "The Kamwina Nsapu militia said they would release a Cuban doctor to US diplomats "
+                              "months after the two were captured near the Sudanese border.")
+    assert event.plover == "AGREE", event.to_dict()

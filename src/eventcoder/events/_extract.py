@@ -410,6 +410,12 @@ class EventExtractor:
             modality = Modality(negated=modality.negated, future=modality.future or clause.future,
                                 hypothetical=modality.hypothetical or clause.hypothetical,
                                 question=modality.question or clause.question)
+        if (held := _held_responsible(m.head)) is not None:
+            # "the rebels were not responsible for the massacre": the clause's mood, negation included
+            clause = modality_of(held, self.lexicon.intent)
+            modality = Modality(negated=modality.negated or clause.negated, future=modality.future or clause.future,
+                                hypothetical=modality.hypothetical or clause.hypothetical,
+                                question=modality.question or clause.question)
         if code[:2] == "02" and governor is None and _calls_for_penalty(m.head):
             # "called for sanctions against Moscow": a call to punish someone disapproves of them (PLOVER ACCUSE)
             code, rule = "111", f"{rule}+calls-for-penalty"
@@ -790,7 +796,10 @@ class EventExtractor:
             # "Russia launched an attack on Ukraine": the source is the verb's subject (but not in "the party
             # condemned his arrest", whose subject is no jailer)
             sources.extend(self._subjects(noun.head))
-        if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") and (
+        if not sources and (held := _held_responsible(noun)) is not None:
+            sources.extend(self._subjects(held))  # "Los Zetas has been responsible for mass killings": they did it
+        if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") and \
+                noun.head.lower_ not in _SCENE_PREPS and (
                 not patient_noun or noun.head.head.lemma_.lower() in _LIGHT_VERBS):
             verb = noun.head.head
             sources.extend(self._subjects(verb) or (  # "Turkish troops were involved in attacks on ..."
@@ -982,6 +991,11 @@ class EventExtractor:
             score -= 0.15  # background in a relative or modifying clause: "freed a diplomat it arrested"
         elif trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB":
             score -= 0.08  # how the clause's own event went: "rioted, setting fire to their mattresses"
+        elif trig.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in trig.children) \
+                and not any(c.dep_ in ("nsubj", "agent") for c in trig.children):
+            # when the clause's own event happened, told without its doer: "returned the Bible after it was
+            # stolen" (but "26 were killed after a car bomb struck a bus" names the doer in the time clause)
+            score -= 0.08
         if cand.match.pattern.noun:
             score -= 0.08
         if cameo_root == "01":
@@ -1349,6 +1363,15 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
     return _obligation(trig)
 
 
+def _held_responsible(noun: Token) -> Token | None:
+    """The clause that holds someone responsible for an event noun ("X has been responsible for mass killings"):
+    its verb, whose subject did what the noun names."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() == "responsible" \
+            and noun.head.head.dep_ == "acomp":
+        return noun.head.head.head
+    return None
+
+
 def _up_to(verb: Token) -> list[Token]:
     """The object of "kidnapped up to 16 Russian advisers" when the parser made "up" a particle of the verb and
     "to 16 ... advisers" its phrase: a number of people, not a direction."""
@@ -1464,6 +1487,9 @@ def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
                                name=info.get("name"))
 
 
+_TIME_MARKS = frozenset({"after", "before", "since", "until", "when", "while", "once"})
+# phrases that set the scene of a clause, not what its subject does: "After the attacks, the government said ..."
+_SCENE_PREPS = frozenset({"after", "before", "since", "following", "during", "amid", "amidst", "despite", "until"})
 # verbs whose object is one's own forces ("sent 200 troops to Syria", "willing to withdraw its troops")
 _DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribute", "station", "redeploy"})
 
