@@ -1317,9 +1317,10 @@ _OBLIGATION_SPEECH = _SPEECH | {"reiterate", "repeat", "conclude", "remind", "ma
 
 def _obligation(trig: Token) -> tuple[Token, str] | None:
     """The speech verb reporting that someone must (a demand) or should (an appeal) act, with the kind."""
-    aux = next((c.lower_ for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
-    if aux is None:
-        return None
+    modal = next((c for c in trig.children if c.dep_ == "aux" and c.lower_ in _OBLIGED), None)
+    if modal is None or any(c.dep_ in ("nsubj", "nsubjpass") and c.i > modal.i for c in trig.children):
+        return None  # ("..., should Huawei be given a role": a condition, the modal before its subject)
+    aux = modal.lower_
     if trig.dep_ in ("ccomp", "parataxis") and trig.head.lemma_.lower() in _OBLIGATION_SPEECH:
         if trig.head.lemma_.lower() in ("agree", "decide") and _own_side(trig):
             return trig.head, "intent"  # "A and B agreed that their countries should cooperate": a joint intent
