@@ -503,6 +503,9 @@ def test_an_unclaimed_attack_takes_the_country_it_happened_in(rules) -> None:
         # lifting a curfew is a verbal concession (PLOVER manual), not the crosswalk's RETREAT
         ("The Nigerian government lifted the curfew in Lagos on Monday.", "0813", "CONCEDE"),
         ("The supreme court ruled against the governor on Tuesday.", "116", "ACCUSE"),
+        # taking in migrants and asylum seekers is granting asylum (075), refusing it a rejection
+        ("Germany accepted 500 migrants from Italy in March.", "075", "AID"),
+        ("Austria says it will not accept returned asylum seekers.", "12", "REJECT"),
     ],
 )
 def test_the_words_around_a_trigger_decide_its_type(rules, text: str, cameo: str, plover: str) -> None:
@@ -769,3 +772,10 @@ def test_an_event_in_a_time_clause_told_without_its_doer_is_background(rules) ->
     event = main_event(rules, "The Kamwina Nsapu militia said they would release a Cuban doctor to US diplomats "
                               "months after the two were captured near the Sudanese border.")
     assert event.plover == "AGREE", event.to_dict()
+
+
+def test_an_inverted_condition_is_no_obligation(rules) -> None:
+    # "should Huawei be given a role" is "if Huawei were given a role", not an appeal that it be given one
+    events = rules.code("The US envoy warned the Dutch government that Washington would consider scaling back "
+                        "intelligence cooperation should Huawei be given a role in the network.", "2024-05-01")
+    assert events and not any(e.plover == "REQUEST" for e in events), [e.to_dict() for e in events]
