@@ -636,6 +636,7 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("The Norwegian envoy undertook a mediation mission between Sudan and Eritrea.", "045", "NOR", "SDN"),
         # a date is not the preposition of a pattern: "called Erdogan on Thursday" is a phone call
         ("Biden called Turkish President Erdogan on Thursday to discuss the war in Syria.", "041", "USA", "TUR"),
+        ("President Macron called Erdogan on Monday.", "041", "FRA", "TUR"),  # a name parsed as object predicate
         # "The rebels called on ...", misparsed as a noun phrase: the noun is still the one who calls
         ("The rebels called on the government to resign.", "0241", "---REB", "---GOV"),
         # a place or a time between the verb and its words does not stop the pattern
@@ -779,3 +780,14 @@ def test_an_inverted_condition_is_no_obligation(rules) -> None:
     events = rules.code("The US envoy warned the Dutch government that Washington would consider scaling back "
                         "intelligence cooperation should Huawei be given a role in the network.", "2024-05-01")
     assert events and not any(e.plover == "REQUEST" for e in events), [e.to_dict() for e in events]
+
+
+def test_what_a_call_was_made_for_is_done_on_the_call(rules) -> None:
+    # the support is expressed on the call: it is the sentence's event, asserted, not a mere purpose
+    event = main_event(rules, "The Emir of Kuwait called President Kiir on Saturday to express his support for "
+                              "South Sudan.")
+    assert event.plover == "SUPPORT" and not event.modality.hypothetical, event.to_dict()
+    # a purpose of the call's own kind is the same call
+    events = rules.code("The Dutch foreign minister telephoned his Turkish counterpart on Monday to discuss the "
+                        "crisis in Syria.", "2024-05-01")
+    assert [e.trigger for e in events] == ["telephoned"], [e.to_dict() for e in events]

@@ -12,9 +12,9 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import DocActors
 from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
-from ._modality import governing_verbs, modality_of, permitted
+from ._modality import CALLS, governing_verbs, modality_of, permitted
 from ._ontology import CameoCode, Ontology
-from ._triggers import NULL_CODE, Lexicon, Pattern, TriggerMatch
+from ._triggers import NULL_CODE, Lexicon, Pattern, TriggerMatch, named_object
 
 __all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
 
@@ -180,12 +180,15 @@ class EventExtractor:
                       or (e.trigger_start == main.trigger_start and (_coded(e.source) or _coded(e.target)))
                       or (_coded(e.source) and _coded([a for a in e.target if not _own_people(a, e.source)]))
                       or _police_action(e, main)]
-            how = [e for e in events if e is not main and _elaborates(e, main, sent, offset)]
+            # (a purpose may outrank what it was for: "telephoned X to discuss ..." is still one call)
+            how = [e for e in events if any(f is not e and _elaborates(e, f, sent, offset) for f in events)]
             if how:
                 events = [e for e in events if not any(e is h for h in how)]
-                if not main.target and how[0].target:
+                main = max(events, key=lambda e: e.confidence)
+                lent = next((h for h in how if _elaborates(h, main, sent, offset) and h.target), None)
+                if not main.target and lent is not None:
                     # "police opened fire to disperse the demonstrators": whom the fire was aimed at
-                    events = [dataclasses.replace(e, target=how[0].target, rule=f"{e.rule}+purpose-target")
+                    events = [dataclasses.replace(e, target=lent.target, rule=f"{e.rule}+purpose-target")
                               if e is main else e for e in events]
         return [_place_target(e) for e in events]
 
@@ -678,7 +681,7 @@ class EventExtractor:
                                 g.dep_ == "pcomp" and g.pos_ in ("NOUN", "PROPN"))])
             if not preps or not targets:
                 for c in verb.children:
-                    if c.dep_ in ("dobj", "dative", "attr", "obj") and c not in deps:
+                    if (c.dep_ in ("dobj", "dative", "attr", "obj") or named_object(c)) and c not in deps:
                         targets.append(c)
                 targets.extend(_up_to(verb))
             if not targets:
@@ -998,6 +1001,9 @@ class EventExtractor:
             score -= 0.08
         if cand.match.pattern.noun:
             score -= 0.08
+        if trig.lemma_.lower() in CALLS and any(c.dep_ == "advcl" and any(a.lower_ == "to" for a in c.children)
+                                                 for c in trig.children):
+            score -= 0.05  # the call carries what it was made for: "called Bashir to express his support"
         if cameo_root == "01":
             score -= 0.2
         if not cand.modality.asserted:

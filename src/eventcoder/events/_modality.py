@@ -17,6 +17,8 @@ _FUTURE_VERBS = frozenset({"plan", "intend", "want", "seek", "aim", "hope", "exp
                            "schedule", "wish", "consider", "mull", "vow", "pledge", "promise", "threaten", "set"})
 PERMIT_VERBS = frozenset({"allow", "permit", "authorize", "authorise", "enable"})
 _PERFORM = frozenset({"undertake", "commit"})  # intent verbs that perform an event noun they take as object
+# contacts whose purpose is done in them: "called Bashir to express his support" expresses it on the call
+CALLS = frozenset({"call", "phone", "telephone", "ring"})
 _HYPO_MARKS = frozenset({"if", "unless", "whether"})
 _CLAUSE_UP = frozenset({"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"})
 
@@ -78,7 +80,8 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
             continue  # "undertook a mediation mission" is done, unlike "undertook to mediate"
         if lemma in intent_verbs or lemma in _FUTURE_VERBS or (lemma == "go" and gov.tag_ == "VBG"):
             m.future = True  # "plans to impose", "is going to mediate"
-    if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+    if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) \
+            and trigger.head.lemma_.lower() not in CALLS:
         m.hypothetical = True  # a purpose, not yet done: "sent material to help defend Saudi Arabia"
     if permitted(trigger):
         m.hypothetical = True  # what is allowed is not said to be done: "allowed the WFP to deliver food"

@@ -137,7 +137,7 @@ class Lexicon:
                 deps.append(hit)
             else:
                 score = 1.0 + len(deps)
-                has_obj = any(c.dep_ in ("dobj", "dative") for c in children)
+                has_obj = any(c.dep_ in ("dobj", "dative") or named_object(c) for c in children)
                 if p.preps:
                     # ("launched air strikes against X": the preposition may hang from a pattern word)
                     has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps and not _when(c)
@@ -157,6 +157,12 @@ class Lexicon:
         if best is not None and best.pattern.code == NULL_CODE:
             return None  # a user pattern that claims the words but codes nothing
         return best
+
+
+def named_object(tok: Token) -> bool:
+    """A name the parser made an object predicate ("Biden called Erdogan on Monday" read as "called him
+    Erdogan"): with no direct object beside it, the object."""
+    return tok.dep_ == "oprd" and tok.pos_ == "PROPN" and not any(c.dep_ == "dobj" for c in tok.head.children)
 
 
 # ------------------------------------------------------------------------------------------ loading
