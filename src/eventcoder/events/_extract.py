@@ -96,6 +96,10 @@ _ORDER = frozenset({"order", "authorize", "authorise", "approve"})
 _COMMAND = frozenset({"order", "instruct", "compel", "direct", "command"})
 # Entity types that never name an actor ("agreed on 18 September": no target).
 _NOT_ACTOR_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+# amounts of money the parser does not tag as such ("gave 352.5 million euros"): what is given, not to whom
+_CURRENCIES = frozenset({"euro", "dollar", "pound", "yen", "yuan", "renminbi", "rupee", "franc", "ruble", "rouble",
+                         "shekel", "riyal", "rial", "dirham", "dinar", "naira", "rand", "peso", "lira", "won", "real",
+                         "krona", "krone", "zloty", "hryvnia", "taka", "shilling", "cedi", "kwacha", "birr"})
 # Prepositions whose object is the other side of the event even when it is no known actor ("against X").
 # Nouns that count or group events: "a round of talks", "a series of attacks", "a wave of arrests"
 _MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "number", "set", "flurry", "volley",
@@ -917,8 +921,9 @@ class EventExtractor:
             return agent
         if actor is not None:
             return actor
-        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha and (head.ent_type_ not in _NOT_ACTOR_ENTS or (
-                head.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))):
+        counted = head.ent_type_ == "CARDINAL" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+        if head.pos_ in ("NOUN", "PROPN") and head.is_alpha and head.lemma_.lower() not in _CURRENCIES and (
+                head.ent_type_ not in _NOT_ACTOR_ENTS or counted):
             # ("hundreds of banks")
             text, start, end = actors.np_text(head)
             return Actor(text=text, code=None, start=start, end=end)
