@@ -639,6 +639,9 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("President Macron called Erdogan on Monday.", "041", "FRA", "TUR"),  # a name parsed as object predicate
         # an amount of money is what is given, not to whom ("euros" has no MONEY tag): the purpose's place is
         ("Italy gave 12.5 million euros to promote trade and economic growth in Tunisia.", "07", "ITA", "TUN"),
+        # forces deployed on a peacekeeping mission provide peacekeeping; the troops are not the target
+        ("Ghana on Monday announced the deployment of 300 troops to Mali on a peacekeeping mission.", "074", "GHA",
+         "MLI"),
         # "The rebels called on ...", misparsed as a noun phrase: the noun is still the one who calls
         ("The rebels called on the government to resign.", "0241", "---REB", "---GOV"),
         # a place or a time between the verb and its words does not stop the pattern

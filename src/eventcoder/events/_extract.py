@@ -235,6 +235,9 @@ class EventExtractor:
             if cand.code in ("042", "043") and any(_peacekeeping(a) for a in sources):
                 # "NATO peacekeeping troops arrived in Bosnia": a deployment of peacekeepers, not a visit
                 cand.code, cand.rule = "074", f"{cand.rule}+by:peacekeepers"
+            if cand.code[:2] == "15" and _as_peacekeepers(trig):
+                # "the deployment of 300 troops to Mali on a peacekeeping mission": peacekeeping provided
+                cand.code, cand.rule = "074", f"{cand.rule}+as:peacekeepers"
             code = self.ontology.get(cand.code)
             location = place_of(trig) if place_of else None
             if code.root in _VIOLENT_ROOTS and location is not None and location.country:
@@ -527,12 +530,12 @@ class EventExtractor:
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
-        if (cand.code[:2] == "15" or trig.lemma_.lower() in _DEPLOY) and targets and all(
-                _own_force(t, sources) for t in targets):
+        if (cand.code[:2] == "15" or trig.lemma_.lower() in _DEPLOY) and any(_own_force(t, sources) for t in targets):
             # "Israel mobilized the army for a ground assault against Gaza": the army is Israel's own, not a
             # target; whom the force is mobilized against, if named, is
-            targets = [a for a in self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
-                       if not _own_force(a, sources)]
+            targets = [t for t in targets if not _own_force(t, sources)] or [
+                a for a in self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
+                if not _own_force(a, sources)]
             cand.rule = cand.rule.replace(_OBJECT_TARGET, "") + "+own-force"
         if not _coded(targets) and cand.code[:2] == "14":
             # "staged demonstrations to demand reforms by Suharto's government", "a hunger strike in protest
@@ -1503,7 +1506,8 @@ _TIME_MARKS = frozenset({"after", "before", "since", "until", "when", "while", "
 # phrases that set the scene of a clause, not what its subject does: "After the attacks, the government said ..."
 _SCENE_PREPS = frozenset({"after", "before", "since", "following", "during", "amid", "amidst", "despite", "until"})
 # verbs whose object is one's own forces ("sent 200 troops to Syria", "willing to withdraw its troops")
-_DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribute", "station", "redeploy"})
+_DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribute", "station", "redeploy",
+                     "deployment", "redeployment", "withdrawal", "pullout"})
 
 
 def _own_force(actor: Actor, sources: list[Actor]) -> bool:
@@ -1525,6 +1529,12 @@ def _weapon_phrase(trig: Token) -> list[Actor]:
                 phrase = obj.doc[start:obj.i + 1]
                 return [Actor(text=phrase.text, code=None, start=phrase.start_char, end=phrase.end_char)]
     return []
+
+
+def _as_peacekeepers(trig: Token) -> bool:
+    """Whether forces are sent "on a peacekeeping mission" or "as peacekeepers" (a phrase of the trigger)."""
+    return any(t.lower_.startswith("peacekeep") for c in trig.children if c.dep_ == "prep" and c.lower_ in ("on", "as")
+               for t in c.subtree)
 
 
 def _peacekeeping(actor: Actor) -> bool:
