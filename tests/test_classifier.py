@@ -198,3 +198,20 @@ def test_team_sentences_file() -> None:
     assert {r["plover"] for r in rows} - {None} == set(PLOVER_LABELS)
     assert all(r["cameo_root"] in ROOT_LABELS for r in rows)
     assert all((r["plover"] == "NONE") == (r["cameo_root"] == "NONE") for r in rows)
+
+
+def test_a_model_that_sees_no_event_types_re_types_nothing(rules_coder) -> None:
+    # any TypeModel may answer "no event" alone (the out-of-fold stand-in of benchmarks/model_cv.py does for a
+    # record it has no row for): the rules' events stay as they are
+    class NoEvents:
+        def predict(self, span):  # type: ignore[no-untyped-def]
+            return {"NONE": 1.0}, {}
+
+    extractor = rules_coder.extractor
+    saved = extractor.classifier
+    try:
+        extractor.classifier = NoEvents()
+        events = rules_coder.code("Russia attacked Ukraine on Monday.", "2024-05-01")
+    finally:
+        extractor.classifier = saved
+    assert [e.plover for e in events] == ["ASSAULT"]

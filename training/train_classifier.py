@@ -34,6 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from eventcoder.evaluate import load_gold  # noqa: E402
 from eventcoder.events import get_ontology  # noqa: E402
 from eventcoder.events._classifier import (  # noqa: E402
     PLOVER_LABELS,
@@ -111,7 +112,7 @@ def load_examples(gold: Path, exclude: set[str], ipe_negatives: int, seed: int) 
         if not path.exists():
             print(f"warning: {path} is missing; skipped", file=sys.stderr)
             continue
-        recs = read_jsonl(path)
+        recs = load_gold(path)  # (as the scorer reads them: a repeated id gets "#2", so out-of-fold rows stay apart)
         w = SET_WEIGHTS[name]
         if name == "plv_train":
             for r in recs:

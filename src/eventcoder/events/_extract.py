@@ -952,7 +952,10 @@ class EventExtractor:
         for e in events:
             p = plover_p.get(e.plover, 0.0) if e.plover else root_p.get(e.cameo_root, 0.0)
             e.confidence = (1 - w) * e.confidence + w * p
-        best, p_best = max(((t, p) for t, p in plover_p.items() if t != "NONE"), key=lambda tp: tp[1])
+        typed = [(t, p) for t, p in plover_p.items() if t != "NONE"]
+        if not typed:
+            return events  # (a model that only says "no event" re-types nothing)
+        best, p_best = max(typed, key=lambda tp: tp[1])
         if not events or p_best < self.model_threshold or any(e.plover == best for e in events):
             return events
         main = max(events, key=lambda e: e.confidence)
