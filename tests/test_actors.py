@@ -145,6 +145,9 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
         ("Russia said its troops had pulled back from Kyiv.", "RUSMIL"),
         # (the speaker's, when the possessive is in the reported clause's own subject)
         ("Serbian officials said on Monday their police had left the Kosovo village of Jarinje.", "SRBCOP"),
+        # the nationality of those rebels or gunmen act on is not theirs; a state's police acts at home
+        ("The rebels kidnapped 16 Russian advisers.", "---REB"),
+        ("Police arrested 20 Kenyan protesters.", "KENCOP"),
     ],
 )
 def test_the_country_a_group_phrase_gives(rules_coder, text: str, code: str) -> None:

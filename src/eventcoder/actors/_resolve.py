@@ -34,6 +34,8 @@ _PRONOUNS = {
     "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group",
 }
 _HOW_GOV = frozenset({"capital", "seat"})
+# sectors of a state's own forces and offices, which act at home: they take the country of those they act on
+_STATE_SECTORS = frozenset({"GOV", "COP", "MIL", "JUD", "LEG", "SPY", "ELI"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _HISTORY_SENTENCES = 4
 
@@ -310,7 +312,8 @@ class DocActors:
                 return Actor(text=text, code=str(info.get("cameo") or place.country), country=place.country,
                              name=info.get("name"), start=start, end=end)
         if agent is not None:
-            place = self._owner_country(head) or self._country_nearby(head, leader=sector == "GOV")
+            place = self._owner_country(head) or self._country_nearby(head, leader=sector == "GOV",
+                                                                       state=sector in _STATE_SECTORS)
             if place is not None:
                 # "Opposition groups in Zimbabwe", "President X" in a sentence about one country only
                 info = self.kb.countries.get(place, {})
@@ -348,7 +351,7 @@ class DocActors:
         doc = self.doc
         return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in _SIDE_TAKEN
 
-    def _country_nearby(self, head: Token, leader: bool = False) -> str | None:
+    def _country_nearby(self, head: Token, leader: bool = False, state: bool = True) -> str | None:
         """The country of an agent: from "in X" after it, else the only country its sentence names.
 
         A leader does not take the country of another leader of the sentence: in "President Mitterand
@@ -366,9 +369,14 @@ class DocActors:
                         if place is not None and place.country:
                             return str(place.country)
         sent = sentence_of(head)
+        # (whom rebels or gunmen act on says nothing of their own country: "rebels kidnapped 16 Russian
+        # advisers"; the police and the army of "police arrested Kenyan protesters" are that country's)
+        acted_on = set() if state or head.dep_ != "nsubj" else {
+            t.i for c in head.head.children if c.dep_ in ("dobj", "dative") for t in c.children
+            if t.dep_ in ("amod", "compound", "nmod", "poss")}
         found = {e.ref for i in range(sent.start, sent.end) if (m := self.by_token.get(i)) is not None
                  for e in m.entries[:1] if e.kind == "country" and not (leader and self._of_a_leader(i, head))
-                 and not self._party_of_its_own(m, e) and not self._side_taken(m)}
+                 and not self._party_of_its_own(m, e) and not self._side_taken(m) and i not in acted_on}
         if len(found) == 1:
             return found.pop()
         if not found and self.countries:
