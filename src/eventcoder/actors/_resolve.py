@@ -355,7 +355,8 @@ class DocActors:
         """The country of an agent: from "in X" after it, else the only country its sentence names.
 
         A leader does not take the country of another leader of the sentence: in "President Mitterand
-        welcomed South African leader de Klerk" the president is not South Africa's."""
+        welcomed South African leader de Klerk" the president is not South Africa's. An agent of no state
+        (``state`` false: rebels, gunmen) does not take the nationality of those it acts on."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "inside"):
                 for tok in c.subtree:
