@@ -416,16 +416,10 @@ class EventExtractor:
         if m.pattern.noun and m.head.dep_ in ("nsubj", "nsubjpass") and m.head.head.pos_ in ("VERB", "AUX"):
             # an event noun as subject shares its clause's mood (not its negation: "the raid did not succeed"
             # still reports a raid): "my arrest would help no one"
-            clause = modality_of(m.head.head, self.lexicon.intent)
-            modality = Modality(negated=modality.negated, future=modality.future or clause.future,
-                                hypothetical=modality.hypothetical or clause.hypothetical,
-                                question=modality.question or clause.question)
+            modality = _with_mood(modality, modality_of(m.head.head, self.lexicon.intent), negation=False)
         if (held := _held_responsible(m.head)) is not None:
             # "the rebels were not responsible for the massacre": the clause's mood, negation included
-            clause = modality_of(held, self.lexicon.intent)
-            modality = Modality(negated=modality.negated or clause.negated, future=modality.future or clause.future,
-                                hypothetical=modality.hypothetical or clause.hypothetical,
-                                question=modality.question or clause.question)
+            modality = _with_mood(modality, modality_of(held, self.lexicon.intent), negation=True)
         if code[:2] == "02" and governor is None and _calls_for_penalty(m.head):
             # "called for sanctions against Moscow": a call to punish someone disapproves of them (PLOVER ACCUSE)
             code, rule = "111", f"{rule}+calls-for-penalty"
@@ -1379,6 +1373,14 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
     return _obligation(trig)
+
+
+def _with_mood(modality: Modality, clause: Modality, negation: bool) -> Modality:
+    """An event's modality joined with the mood of the clause it sits in (and its negation, if asked)."""
+    return Modality(negated=modality.negated or (negation and clause.negated),
+                    future=modality.future or clause.future,
+                    hypothetical=modality.hypothetical or clause.hypothetical,
+                    question=modality.question or clause.question)
 
 
 def _held_responsible(noun: Token) -> Token | None:
