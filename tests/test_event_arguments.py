@@ -637,6 +637,13 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.", "10", "IGO", "ISR"),
         ("Kurdish rebels issued a declaration demanding that the Turkish government free their leader.", "10",
          "TUR", "TUR"),
+        # a refusal asked of someone is the demand or the appeal, made of them
+        ("Poland demanded that its NATO allies refuse to recognise the annexation of Crimea.", "10", "POL", "IGO"),
+        ("Ireland said the European Union should refuse to recognise the result of the election in Belarus.", "02",
+         "IRL", "IGO"),
+        # "will not tolerate": a warning given now, not a negated future event
+        ("Beijing warned that it will not tolerate foreign interference in Hong Kong.", "130", "CHN", "HKG"),
+        ("The army said it would no longer tolerate attacks by the rebels.", "130", "---MIL", "---REB"),
         # "should": an appeal (CAMEO 02)
         ("Egypt said the United States should mediate between Israel and the Palestinians.", "02", "EGY", "USA"),
         # "said X must be ready to ...": a demand on X
@@ -684,6 +691,7 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "In a press release, the company announced a new chief executive.",  # the null code
         "Parents were warned they would receive a fine unless attendance improved.",  # no ultimatum of theirs
         "The military junta ruled the country for a decade.",  # governing is no ruling against anyone
+        "The mayor tolerated the street market for years.",  # tolerating, unlike refusing to, warns no one
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:

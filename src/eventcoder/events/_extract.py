@@ -319,11 +319,18 @@ class EventExtractor:
                 pattern = Pattern(code, False, tok.lemma_.lower(), (), (), False, f"{kind}:{tok.lemma_.lower()}",
                                   source="clause")
                 matches.append(TriggerMatch(pattern, tok, (), 0.5))
+            elif tok.pos_ == "VERB" and tok.i not in matched and _will_not_tolerate(tok):
+                # "police will no longer tolerate rallies by Kifaya": a warning of what is coming (CAMEO 130)
+                pattern = Pattern("130", False, tok.lemma_.lower(), (), (), False, "threat:will-not-tolerate",
+                                  source="clause")
+                matches.append(TriggerMatch(pattern, tok, (), 0.5))
         matches = [m for m in matches if not (m.head.dep_ == "pcomp" and _attributive(m.head.head))]
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
                  and _custody_sense(m, actors) for c in self._candidate(m)]
         # "refused to approve X" is one rejection: drop the governor's own (target-less) event
-        governors = {c.trigger_tokens[0].i for c in cands if c.trigger_tokens[0] is not c.match.head}
+        # ("demanded that they refuse to recognize X": the refusal too)
+        governors = {t.i for c in cands for t in c.trigger_tokens
+                     if t.i != c.match.head.i and all(t.i != d.i for d in c.match.dep_tokens)}
         yield from (c for c in cands if c.match.head.i not in governors)
 
     def _gerund_match(self, tok: Token) -> TriggerMatch | None:
@@ -378,6 +385,12 @@ class EventExtractor:
                 continue
             governor = gov
             break
+        if kind == "refuse" and governor is not None and (asked := _asked_of(governor, lex)) is not None:
+            # "Greece demanded that its partners refuse to recognize Macedonia": the refusal is only asked for;
+            # the event is the demand, made of those asked to refuse
+            tokens.append(governor)
+            governor, kind = asked
+            code = lex.governed_code(kind, code, "100" if kind == "demand" else "020") or code
         if governor is None and (said := _reported_demand(m.head, lex)) is not None:
             # "demanded that Israel ease ...", "its demand that Israel ease ...", "Britain said Libya must hand
             # over the suspects": a demand on Israel or Libya ("urged that", "should": an appeal)
@@ -394,7 +407,9 @@ class EventExtractor:
             gov_mod = modality_of(governor, lex.intent)
             modality = Modality(negated=gov_mod.negated, future=gov_mod.future or kind == "intent",
                                 hypothetical=gov_mod.hypothetical, question=gov_mod.question)
-        if (modality.negated and modality.future and governor is None and m.pattern.source != "user"
+        if m.pattern.text == "threat:will-not-tolerate":
+            modality = dataclasses.replace(modality, negated=False, future=False)  # the warning is given now
+        elif (modality.negated and modality.future and governor is None and m.pattern.source == "lexicon"
                 and _refused_future(m.head)):
             # "Iran will not negotiate", "they won't end the strike": a refusal (CAMEO 12), asserted now
             code, kind, rule = lex.governed_code("refuse", code, "120") or "120", "refuse", f"{rule}+refuse:will-not"
@@ -1316,6 +1331,17 @@ def _refused_future(trig: Token) -> bool:
     return bool(auxes & {"will", "wo", "would", "shall", "'ll"}) and bool(negs & {"not", "n't", "never"})
 
 
+def _will_not_tolerate(verb: Token) -> bool:
+    """"will not tolerate", "would no longer tolerate", "will never countenance": a warning."""
+    if verb.lemma_.lower() not in ("tolerate", "countenance"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "shall", "'ll") for c in verb.children):
+        return False
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
+               or (c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))
+               for c in verb.children)
+
+
 _OBLIGED = {"must": "demand", "should": "appeal", "ought": "appeal"}
 
 
@@ -1373,6 +1399,18 @@ def _reported_demand(trig: Token, lex: Lexicon) -> tuple[Token, str] | None:
         elif head.pos_ == "NOUN" and lemma in _DEMAND_NOUNS:
             return head, _DEMAND_NOUNS[lemma]
     return _obligation(trig)
+
+
+def _asked_of(verb: Token, lex: Lexicon) -> tuple[Token, str] | None:
+    """The demand or appeal that asks for ``verb`` ("urged Germany to refuse ...", "demanded that Germany
+    refuse ...", "said Germany must refuse ..."), with its kind."""
+    for gov in governing_verbs(verb, limit=1):
+        lemma = gov.lemma_.lower()
+        if lemma in lex.appeal:
+            return gov, "appeal"
+        if lemma in lex.demand:
+            return gov, "demand"
+    return _reported_demand(verb, lex)
 
 
 def _with_mood(modality: Modality, clause: Modality, negation: bool) -> Modality:
