@@ -157,6 +157,19 @@ def test_receivers(rules, text: str, target_words: str) -> None:
     assert events and any(target_words in t.text for t in events[0].target), [e.to_dict() for e in events]
 
 
+@pytest.mark.parametrize(
+    ("text", "target_words"),
+    [
+        ("The tribunal dismissed the petition filed by opposition candidate Tolu Adeyemi against the governor.",
+         "opposition candidate Tolu Adeyemi"),
+        ("A court in Hanoi rejected the appeal of an Australian teacher convicted of fraud.", "an Australian teacher"),
+    ],
+)
+def test_a_rejection_is_aimed_at_whom_the_proposal_came_from(rules, text: str, target_words: str) -> None:
+    event = main_event(rules, text)
+    assert event.plover == "REJECT" and [t.text for t in event.target] == [target_words], event.to_dict()
+
+
 def test_a_date_is_never_an_actor(rules) -> None:
     events = rules.code("The Libyan National Army agreed on 18 September to lift the blockade.", "2024-05-01")
     assert all("September" not in a.text for e in events for a in [*e.source, *e.target])
@@ -641,6 +654,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Poland demanded that its NATO allies refuse to recognise the annexation of Crimea.", "10", "POL", "IGO"),
         ("Ireland said the European Union should refuse to recognise the result of the election in Belarus.", "02",
          "IRL", "IGO"),
+        # a rejection is aimed at whom the proposal came from, not at a place its content names
+        ("Mali rejected French calls for elections in Bamako.", "12", "MLI", "FRA"),
         # "will not tolerate": a warning given now, not a negated future event
         ("Beijing warned that it will not tolerate foreign interference in Hong Kong.", "130", "CHN", "HKG"),
         ("The army said it would no longer tolerate attacks by the rebels.", "130", "---MIL", "---REB"),

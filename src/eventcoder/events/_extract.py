@@ -539,6 +539,14 @@ class EventExtractor:
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
+        if cand.code[:2] == "12" and cand.governor is None:
+            # "rejected an appeal filed by Todoric's lawyers", "rejected U.S. calls for a ceasefire in Tigray",
+            # "dismissed a proposal by the government": a rejection is aimed at whom the proposal came from
+            proposers = [a for a in self._resolve_all(_proposers(trig, cand.match.dep_tokens, actors), actors, when)
+                         if not any(_same(a, x) for x in sources)]
+            if proposers:
+                targets = proposers
+                cand.rule += "+proposer-target"
         if (cand.code[:2] == "15" or trig.lemma_.lower() in _DEPLOY) and any(_own_force(t, sources) for t in targets):
             # "Israel mobilized the army for a ground assault against Gaza": the army is Israel's own, not a
             # target; whom the force is mobilized against, if named, is
@@ -1329,6 +1337,31 @@ def _refused_future(trig: Token) -> bool:
     auxes = {c.lower_ for c in trig.children if c.dep_ == "aux"}
     negs = {c.lower_ for c in trig.children if c.dep_ == "neg"}
     return bool(auxes & {"will", "wo", "would", "shall", "'ll"}) and bool(negs & {"not", "n't", "never"})
+
+
+# What is put to someone and can be turned down: its owner or author is the one a rejection is aimed at.
+_PROPOSALS = frozenset({"call", "appeal", "request", "offer", "proposal", "plan", "demand", "bid", "motion", "petition",
+                        "suggestion", "lawsuit", "suit", "complaint", "protest", "initiative", "invitation",
+                        "application", "plea", "ultimatum", "recommendation", "proposition", "nomination", "claim"})
+
+
+def _proposers(trig: Token, deps: tuple[Token, ...], actors: DocActors) -> list[Token]:
+    """Who made the proposal the trigger (or its object) names: its owner ("Trump's proposal", "U.S. calls",
+    "an Armenian proposal"), its "by", "from" or "of" phrase, or the agent of a participle ("an appeal filed by
+    his lawyers"); only words that name someone."""
+    nouns = [t for t in (trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass")))
+             if t.pos_ == "NOUN" and t.lemma_.lower() in _PROPOSALS]
+    heads: list[Token] = []
+    for noun in nouns:
+        heads += [c for c in noun.children if c.dep_ == "poss" or (
+            c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"))]
+        heads += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                  for g in _pobjs(c)]
+        heads += [g for a in noun.children if a.dep_ == "acl" and a.tag_ == "VBN"
+                  for p in a.children if p.dep_ == "agent" for g in _pobjs(p)]
+        if heads:
+            break
+    return [h for h in heads if actors.is_actor_token(h) or h.pos_ == "PROPN" or _is_person(h, actors, names=False)]
 
 
 def _will_not_tolerate(verb: Token) -> bool:
