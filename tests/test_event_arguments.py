@@ -342,6 +342,10 @@ def test_a_joint_decision_about_the_deciders_is_their_intent(rules) -> None:
         ("France and Germany signed an agreement on energy.", "SUPPORT"),  # the object is a thing, not a party
         ("The United States and South Korea failed to reach agreement on a trade deal.", "REJECT"),
         ("India and China held talks on the border dispute.", "CONSULT"),
+        # a country they talk about, or the place they sign in, is no party to the act
+        ("Russia and China held talks on Syria.", "CONSULT"),
+        ("Biden and Putin agreed to share information on Iran.", "AGREE"),
+        ("Chile and Peru signed a fishing accord in the Great Hall of the People.", "SUPPORT"),
     ],
 )
 def test_two_parties_doing_a_thing_together_do_it_to_each_other(rules, text: str, plover: str) -> None:

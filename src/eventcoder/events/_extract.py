@@ -251,8 +251,9 @@ class EventExtractor:
             reciprocal = False
             pairs: list[tuple[Actor | None, Actor | None]]
             coded = [a for a in sources if a.code]
-            mutual = not targets or (not _coded(targets) and (
-                code.root in ("03", "04", "06") or code.code == "057" or "+refuse:fail" in cand.rule))
+            joint = code.root in ("03", "04", "06") or code.code == "057"
+            mutual = not targets or (not _coded(targets) and (joint or "+refuse:fail" in cand.rule)) or (
+                joint and _topics_only(targets, trig.doc))
             if len(coded) >= 2 and mutual:
                 # "A and B agreed": A -> B and B -> A
                 reciprocal = True
@@ -1337,6 +1338,22 @@ def _refused_future(trig: Token) -> bool:
     auxes = {c.lower_ for c in trig.children if c.dep_ == "aux"}
     negs = {c.lower_ for c in trig.children if c.dep_ == "neg"}
     return bool(auxes & {"will", "wo", "would", "shall", "'ll"}) and bool(negs & {"not", "n't", "never"})
+
+
+def _topics_only(targets: list[Actor], doc: Doc) -> bool:
+    """Whether every target is named only as what a joint act is about or where it took place ("A and B held
+    talks on Syria", "signed 15 agreements in the Great Hall of the People"), not as a party to it ("with C", an
+    object)."""
+    for actor in targets:
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand") if actor.start is not None \
+            and actor.end is not None else None
+        if span is None:
+            return False
+        head = span.root
+        if head.dep_ != "pobj" or head.head.lower_ not in ("on", "about", "over", "regarding", "concerning", "in",
+                                                             "at"):
+            return False
+    return True
 
 
 # What is put to someone and can be turned down: its owner or author is the one a rejection is aimed at.
