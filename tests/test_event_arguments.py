@@ -660,6 +660,12 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
          "IRL", "IGO"),
         # a rejection is aimed at whom the proposal came from, not at a place its content names
         ("Mali rejected French calls for elections in Bamako.", "12", "MLI", "FRA"),
+        # cultural property and relief goods named by what they are
+        ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
+        ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),
+        # "for X to do": a clause whose subject is the one allowed or asked
+        ("The Sudanese government gave approval for the World Food Programme to deliver aid.", "086", "SDN", "IGO"),
+        ("Kenyan bishops called for the interior minister to resign.", "0241", "", "KENGOV"),
         # "will not tolerate": a warning given now, not a negated future event
         ("Beijing warned that it will not tolerate foreign interference in Hong Kong.", "130", "CHN", "HKG"),
         ("The army said it would no longer tolerate attacks by the rebels.", "130", "---MIL", "---REB"),

@@ -465,6 +465,11 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
+            if not tgt_heads and "for" in pattern.preps:
+                # "gave approval for the UN to deliver aid": "for" opens a clause whose subject is the target
+                tgt_heads = [g for c in trig.children if c.dep_ in ("advcl", "ccomp")
+                             and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                             for g in c.children if g.dep_ == "nsubj"]
         if cand.governor is not None and cand.kind in ("appeal", "demand", "order"):
             # "urged Russia to withdraw": the appeal is addressed to Russia
             addressees = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative")]

@@ -27,13 +27,19 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     """Verbs that govern ``token`` through open complements ("refused to approve" -> refused)."""
     out: list[Token] = []
     tok = token
-    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN")) \
+    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)) \
             and tok.head.i != tok.i and len(out) < limit:
         tok = tok.head
         if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
             tok = tok.head
         out.append(tok)
     return out
+
+
+def _for_to(tok: Token) -> bool:
+    """A "for X to do" clause ("called for the president to resign"): an open complement with its own subject."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 _SPEECH = frozenset({"say", "tell", "announce", "state", "report", "add", "declare", "indicate", "confirm",
