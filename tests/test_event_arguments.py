@@ -676,6 +676,9 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
          "KEN", "IGO"),
         # a name the parser reads as an adverb before a verb with no subject is the subject
         ("USAID announced a suspension of aid to Yemen.", "162", "USA", "YEM"),
+        # ... or as part of the phrase that opens the sentence
+        ("On a visit to Zimbabwe, Mozambican President Filipe Nyusi voiced strong support for President Emmerson "
+         "Mnangagwa.", "051", "MOZ", "ZWE"),
         # units sent; a deadline given is an ultimatum
         ("Estonia is sending an infantry platoon to Mali.", "072", "EST", "MLI"),
         ("The Philippine government gave Canada a May 15 deadline to take back the waste.", "139", "PHL", "CAN"),

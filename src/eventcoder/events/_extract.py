@@ -780,6 +780,13 @@ class EventExtractor:
                 "ORG", "GPE", "PERSON", "NORP")]
             if names:
                 return names[:1]
+            # "On a visit to Zimbabwe, President Ramaphosa voiced ...", the name parsed into the opening phrase:
+            # the name right before the verb is its subject
+            before = tok.doc[tok.i - 1] if tok.i > tok.sent.start else None
+            if before is not None and before.dep_ in ("conj", "appos", "pobj") and before.head.i < before.i and (
+                    before.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")) and any(
+                    t.is_punct for t in tok.doc[before.head.i:before.i]):
+                return [before]
         return []
 
     def _noun_arguments(self, noun: Token, preps: tuple[str, ...], actors: DocActors | None = None,
