@@ -660,6 +660,10 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
          "IRL", "IGO"),
         # a rejection is aimed at whom the proposal came from, not at a place its content names
         ("Mali rejected French calls for elections in Bamako.", "12", "MLI", "FRA"),
+        # a pattern word may be a conjunct of the object ("artillery, mortar and rocket fire")
+        ("Ethiopian forces launched artillery, mortar, and rocket fire against Eritrean camps near the border, killing "
+         "30.", "19", "ETH", "ERI"),
+        ("Japan handed over tents, blankets and medicines to the Ministry of Health of Nepal.", "07", "JPN", "NPL"),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),

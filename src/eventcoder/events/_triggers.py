@@ -128,6 +128,10 @@ class Lexicon:
                     hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
                                 for g in c.children if g.lemma_.lower() == want), None)
                 if hit is None:
+                    # "launched artillery, mortar and rocket fire": a conjunct of the object
+                    hit = next((g for c in children if c.dep_ == "dobj" for g in c.subtree
+                                if g.dep_ == "conj" and g.lemma_.lower() == want), None)
+                if hit is None:
                     # "returned dozens of artifacts", "freed hundreds of prisoners": through a quantity
                     hit = next((g for c in children if c.dep_ == "dobj" and _quantity(c)
                                 for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
