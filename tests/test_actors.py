@@ -123,6 +123,12 @@ def test_a_country_inside_another_place_name_is_not_that_country(rules_coder) ->
     assert not (event.source[0].code or "").startswith("MEX")
 
 
+def test_a_persons_name_one_letter_from_a_country_is_the_person(rules_coder) -> None:
+    # "Georgina" is "Georgia" and a letter, but a name the parser reads as a person's stays one
+    events = rules_coder.code("Georgina Walsh criticized the police.", "2024-05-01")
+    assert events and not any((a.code or "").startswith("GEO") for e in events for a in e.source + e.target)
+
+
 def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_coder) -> None:
     # "a general strike" is no general's; "General Dlamini" and "Syrian tank units" are the military
     events = rules_coder.code("Unions in Eswatini threatened to hold a general strike next week.", "2024-05-01")
@@ -148,6 +154,9 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
         # the nationality of those rebels or gunmen act on is not theirs; a state's police acts at home
         ("The rebels kidnapped 16 Russian advisers.", "---REB"),
         ("Police arrested 20 Kenyan protesters.", "KENCOP"),
+        # a long country name missing a letter, or with one too many, is still that country
+        ("Ethopia agreed to reopen its border with Eritrea.", "ETH"),
+        ("Pakistan rejected an offer of talks from Afganistan.", "AFG"),
     ],
 )
 def test_the_country_a_group_phrase_gives(rules_coder, text: str, code: str) -> None:

@@ -67,12 +67,37 @@ def date_bounds(iso: str | None) -> tuple[str, str] | None:
     return iso[:10], iso[:10]
 
 
+# Country names at least this long are also recognised with one letter missing or one letter too many.
+_TYPO_MIN = 7
+
+
+def _misspellings(kb: KnowledgeBase) -> dict[str, Entry]:
+    """One-word country names with one letter dropped ("ethopia") or added ("afghanisstan"), where that spelling
+    is no other indexed word and names one country only."""
+    names: dict[str, Entry] = {}
+    for key, entries in kb.index.items():
+        entry = next((e for e in entries if e.kind == "country" and e.how == "name"), None)
+        if len(key) == 1 and entry is not None and len(key[0]) >= _TYPO_MIN and key[0].isalpha():
+            names[key[0]] = entry
+    out: dict[str, Entry] = {}
+    clash: set[str] = set()
+    for name, entry in names.items():
+        variants = {name[:k] + name[k + 1:] for k in range(len(name))}
+        variants |= {name[:k] + c + name[k:] for k in range(1, len(name) + 1) for c in "abcdefghijklmnopqrstuvwxyz"}
+        for v in variants - {name}:
+            if (v,) in kb.index or (v in out and out[v].ref != entry.ref):
+                clash.add(v)
+            out[v] = entry
+    return {v: e for v, e in out.items() if v not in clash and len(v) >= _TYPO_MIN}
+
+
 class ActorResolver:
     """Holds the knowledge base; one ``DocActors`` per document does the work."""
 
     def __init__(self, kb: KnowledgeBase, gazetteer: Any = None) -> None:
         self.kb = kb
         self.gazetteer = gazetteer  # places the knowledge base lacks ("Mongwalu" -> COD), see eventcoder.where
+        self.misspelt = _misspellings(kb)
 
     def analyse(self, doc: Doc) -> DocActors:
         return DocActors(self.kb, doc, list(self._scan(doc)), self.gazetteer)
@@ -85,6 +110,10 @@ class ActorResolver:
         i = 0
         while i < n:
             if texts[i] not in kb.first_tokens:
+                entry = self.misspelt.get(texts[i]) if len(texts[i]) >= _TYPO_MIN and doc[i].is_title \
+                    and doc[i].ent_type_ != "PERSON" else None  # ("Dominic", "Georgina" are names)
+                if entry is not None and not lower_doc:
+                    yield Match(i, i + 1, [entry])  # "Ethopia", "Afganistan": a country name missing a letter
                 i += 1
                 continue
             found = None
