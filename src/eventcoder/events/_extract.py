@@ -1345,11 +1345,14 @@ def _military_means(trig: Token, sources: list[Actor]) -> tuple[str, str] | None
     return None
 
 
+_WILL = frozenset({"will", "wo", "would", "shall", "'ll"})  # ("wo" as in "won't")
+
+
 def _refused_future(trig: Token) -> bool:
     """ "will not" / "won't" / "would never" on the trigger itself (not a negative subject, not "no plans to")."""
     auxes = {c.lower_ for c in trig.children if c.dep_ == "aux"}
     negs = {c.lower_ for c in trig.children if c.dep_ == "neg"}
-    return bool(auxes & {"will", "wo", "would", "shall", "'ll"}) and bool(negs & {"not", "n't", "never"})
+    return bool(auxes & _WILL) and bool(negs & {"not", "n't", "never"})
 
 
 def _topics_only(targets: list[Actor], doc: Doc) -> bool:
@@ -1397,7 +1400,7 @@ def _will_not_tolerate(verb: Token) -> bool:
     """"will not tolerate", "would no longer tolerate", "will never countenance": a warning."""
     if verb.lemma_.lower() not in ("tolerate", "countenance"):
         return False
-    if not any(c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "shall", "'ll") for c in verb.children):
+    if not any(c.dep_ == "aux" and c.lower_ in _WILL for c in verb.children):
         return False
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")
                or (c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))
