@@ -664,6 +664,11 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Ethiopian forces launched artillery, mortar, and rocket fire against Eritrean camps near the border, killing "
          "30.", "19", "ETH", "ERI"),
         ("Japan handed over tents, blankets and medicines to the Ministry of Health of Nepal.", "07", "JPN", "NPL"),
+        # a government's own instrument is no agreement and its order no demand: what it does is the event
+        ("President Ruto signed an executive order imposing sanctions on Somali banks.", "163", "KEN", "SOM"),
+        ("The Moldovan president signed a decree granting citizenship to 40 Ukrainian refugees.", "0833", "MDA", ""),
+        # a joint exercise is military cooperation, even when the partners go unnamed (not a show of force)
+        ("Qatar and its Gulf allies staged a joint naval exercise on Monday.", "062", "QAT", ""),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),
@@ -724,6 +729,7 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "Parents were warned they would receive a fine unless attendance improved.",  # no ultimatum of theirs
         "The military junta ruled the country for a decade.",  # governing is no ruling against anyone
         "The mayor tolerated the street market for years.",  # tolerating, unlike refusing to, warns no one
+        "The governor signed the budget bill into law on Friday.",  # a law signed is no agreement
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:

@@ -377,7 +377,7 @@ class EventExtractor:
             elif lemma in lex.appeal:
                 kind = "appeal"
                 code = lex.governed_code("appeal", code, "020") or code
-            elif lemma in lex.demand and _orders_coercion(lemma, code):
+            elif lemma in lex.demand and (_orders_coercion(lemma, code) or _instrument(gov)):
                 kind = "order"
             elif lemma in lex.demand:
                 kind = "demand"
@@ -1573,6 +1573,14 @@ def _orders_coercion(verb: str, code: str) -> bool:
     """ "ordered the newspaper to suspend publication", "ordered them jailed": an authority's order of a
     coercive act (CAMEO 17) is that act, done to whom the order names, not a demand."""
     return verb in _COMMAND and code[:2] == "17"
+
+
+def _instrument(noun: Token) -> bool:
+    """A government's written order ("an executive order imposing sanctions", "signed an order freezing ..."):
+    what it orders is done by whoever issued it, not demanded of anyone."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in ("order", "decree") and (
+        noun.head.lemma_.lower() in ("sign", "issue") or any(
+            c.lower_ in ("executive", "presidential", "royal") for c in noun.children))
 
 
 def _calls_for_penalty(trig: Token) -> bool:
