@@ -588,6 +588,10 @@ def test_forces_one_mobilizes_are_ones_own_not_a_target(rules) -> None:
     # so are the troops one sends or withdraws: where they go is the target
     event = main_event(rules, "The French army sent 300 soldiers in Mali to guard the airport.")
     assert [t.code for t in event.target] == ["MLI"] and "+own-force" in event.rule, event.to_dict()
+    # and so are forces named by a possessive, though an alliance's have no country to compare
+    event = main_event(rules, "NATO strengthened its forces in Europe to deter possible Russian military action.")
+    assert event.plover == "MOBILIZE" and not any((t.code or "").startswith("RUS") for t in event.target), \
+        event.to_dict()
 
 
 def test_an_event_nouns_phrase_may_hang_from_its_of_phrase(rules) -> None:
@@ -730,6 +734,7 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "The military junta ruled the country for a decade.",  # governing is no ruling against anyone
         "The mayor tolerated the street market for years.",  # tolerating, unlike refusing to, warns no one
         "The governor signed the budget bill into law on Friday.",  # a law signed is no agreement
+        "Kenya is fighting the coronavirus pandemic.",  # fighting a disease is no combat
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:

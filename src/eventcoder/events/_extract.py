@@ -1627,10 +1627,12 @@ _DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribu
 
 
 def _own_force(actor: Actor, sources: list[Actor]) -> bool:
-    """An armed force of the source's own country, or of no country named ("mobilized the troops")."""
+    """An armed force of the source's own country, of no country named ("mobilized the troops"), or named by a
+    possessive ("NATO strengthened its forces", whose country the knowledge base cannot give)."""
     sector = (actor.code or "")[3:6]
     return sector in _ARMED_SECTORS | {"COP"} and (
-        actor.country is None or any(s.country == actor.country for s in sources))
+        actor.country is None or any(s.country == actor.country for s in sources)
+        or actor.text.lower().split()[:1] in (["its"], ["their"], ["our"]))
 
 
 def _weapon_phrase(trig: Token) -> list[Actor]:
