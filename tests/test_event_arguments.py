@@ -679,6 +679,9 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         # "for X to do": a clause whose subject is the one allowed or asked
         ("The Sudanese government gave approval for the World Food Programme to deliver aid.", "086", "SDN", "IGO"),
         ("Kenyan bishops called for the interior minister to resign.", "0241", "", "KENGOV"),
+        # saying someone was responsible blames them (CAMEO 112)
+        ("After the bombing, the Pakistani government said Baloch separatists were responsible.", "112", "PAK",
+         "PAK"),
         # "will not tolerate": a warning given now, not a negated future event
         ("Beijing warned that it will not tolerate foreign interference in Hong Kong.", "130", "CHN", "HKG"),
         ("The army said it would no longer tolerate attacks by the rebels.", "130", "---MIL", "---REB"),
@@ -716,6 +719,12 @@ def test_the_clause_around_a_trigger(rules, text: str, cameo: str, source: str, 
     assert event.cameo.startswith(cameo), event.to_dict()
     assert not source or (event.source[0].code or "").startswith(source), event.to_dict()
     assert not target or (event.target[0].code or "").startswith(target), event.to_dict()
+
+
+def test_a_claim_or_a_denial_of_responsibility_blames_no_one(rules) -> None:
+    for text in ("The rebel group said it was responsible for the ambush.",
+                 "The ministry said the rebels were not responsible."):
+        assert not any(e.cameo.startswith("112") for e in rules.code(text, "2024-05-01")), text
 
 
 def test_a_visiting_president_is_no_visit(rules) -> None:

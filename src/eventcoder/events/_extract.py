@@ -320,6 +320,11 @@ class EventExtractor:
                 pattern = Pattern(code, False, tok.lemma_.lower(), (), (), False, f"{kind}:{tok.lemma_.lower()}",
                                   source="clause")
                 matches.append(TriggerMatch(pattern, tok, (), 0.5))
+            elif tok.i not in matched and _said_responsible(tok):
+                # "the Afghan government said Taliban militants were responsible": an accusation (CAMEO 112)
+                pattern = Pattern("112", False, "responsible", (), (), False, _BLAME, source="clause")
+                said = tuple(c for c in tok.children if c.dep_ == "acomp")
+                matches.append(TriggerMatch(pattern, tok, said, 0.5))
             elif tok.pos_ == "VERB" and tok.i not in matched and _will_not_tolerate(tok):
                 # "police will no longer tolerate rallies by Kifaya": a warning of what is coming (CAMEO 130)
                 pattern = Pattern("130", False, tok.lemma_.lower(), (), (), False, "threat:will-not-tolerate",
@@ -465,6 +470,10 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
+            if pattern.text == _BLAME:
+                # the one who says so blames the subject of the clause
+                src_heads = self._subjects(trig.head)
+                tgt_heads = [c for c in trig.children if c.dep_ == "nsubj"]
             if not tgt_heads and "for" in pattern.preps:
                 # "gave approval for the UN to deliver aid": "for" opens a clause whose subject is the target
                 tgt_heads = [g for c in trig.children if c.dep_ in ("advcl", "ccomp")
@@ -1394,6 +1403,17 @@ def _proposers(trig: Token, deps: tuple[Token, ...], actors: DocActors) -> list[
         if heads:
             break
     return [h for h in heads if actors.is_actor_token(h) or h.pos_ == "PROPN" or _is_person(h, actors, names=False)]
+
+
+_BLAME = "blame:said-responsible"
+
+
+def _said_responsible(verb: Token) -> bool:
+    """"X said Y was responsible (for ...)": a copula under a verb of saying whose complement is "responsible" and
+    whose subject is named (not "it said it was responsible", a claim of its own)."""
+    return verb.lemma_.lower() == "be" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _SPEECH \
+        and any(c.dep_ == "acomp" and c.lower_ == "responsible" for c in verb.children) \
+        and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in verb.children)
 
 
 def _will_not_tolerate(verb: Token) -> bool:
