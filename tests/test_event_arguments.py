@@ -673,6 +673,9 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("The Moldovan president signed a decree granting citizenship to 40 Ukrainian refugees.", "0833", "MDA", ""),
         # a joint exercise is military cooperation, even when the partners go unnamed (not a show of force)
         ("Qatar and its Gulf allies staged a joint naval exercise on Monday.", "062", "QAT", ""),
+        # troops sent to a force stationed somewhere go to that country; an attack on the force stays on it
+        ("Ghana is sending troops to the United Nations peacekeeping force in Lebanon.", "07", "GHA", "LBN"),
+        ("Rebels attacked the UN mission in Mali on Sunday.", "19", "", "IGO"),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),

@@ -474,6 +474,9 @@ class EventExtractor:
                 # the one who says so blames the subject of the clause
                 src_heads = self._subjects(trig.head)
                 tgt_heads = [c for c in trig.children if c.dep_ == "nsubj"]
+            if pattern.code[:2] in ("07", "15"):
+                # "sending troops to the UN peacekeeping force in South Sudan": troops go to where the force is
+                tgt_heads = [_where_stationed(h) or h for h in tgt_heads]
             if not tgt_heads and "for" in pattern.preps:
                 # "gave approval for the UN to deliver aid": "for" opens a clause whose subject is the target
                 tgt_heads = [g for c in trig.children if c.dep_ in ("advcl", "ccomp")
@@ -1403,6 +1406,18 @@ def _proposers(trig: Token, deps: tuple[Token, ...], actors: DocActors) -> list[
         if heads:
             break
     return [h for h in heads if actors.is_actor_token(h) or h.pos_ == "PROPN" or _is_person(h, actors, names=False)]
+
+
+# Bodies that troops and aid are sent to, stationed somewhere: "the NATO-led security force in Afghanistan".
+_STATIONED = frozenset({"force", "mission", "operation", "contingent", "coalition"})
+
+
+def _where_stationed(noun: Token) -> Token | None:
+    """The country a force or mission is in, when the noun names one ("the UN force in South Sudan")."""
+    if noun.lemma_.lower() not in _STATIONED:
+        return None
+    return next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "in" for o in _pobjs(c)
+                 if o.ent_type_ in ("GPE", "LOC")), None)
 
 
 _BLAME = "blame:said-responsible"
