@@ -676,6 +676,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         # troops sent to a force stationed somewhere go to that country; an attack on the force stays on it
         ("Ghana is sending troops to the United Nations peacekeeping force in Lebanon.", "07", "GHA", "LBN"),
         ("Rebels attacked the UN mission in Mali on Sunday.", "19", "", "IGO"),
+        # a complaint filed with a body is aimed at whom it is against, even where the parser hangs that on the body
+        ("Armenia filed a complaint with the UN Security Council against Azerbaijan.", "11", "ARM", "AZE"),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),

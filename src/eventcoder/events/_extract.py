@@ -579,11 +579,14 @@ class EventExtractor:
             if aim:
                 targets = aim
                 cand.rule += "+protest-aim"
-        if cand.code[:2] == "11" and not pattern.noun and (not _coded(targets) or any(
-                o in tgt_heads for c in trig.children if c.dep_ == "prep" and c.lower_ == "to" for o in _pobjs(c))):
-            # "complained to the UN over Israeli air raids": the accused, not the one complained to
-            grievance = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in _GRIEVANCE_PREPS
-                         for o in _pobjs(c)]
+        # the body complained to: "complained to the UN", "filed a complaint with the UN Security Council"
+        addressed = ("to", "with") if cand.match.dep_tokens else ("to",)
+        bodies = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in addressed for o in _pobjs(c)]
+        if cand.code[:2] == "11" and not pattern.noun and (not _coded(targets) or any(o in tgt_heads for o in bodies)):
+            # "complained to the UN over Israeli air raids": the accused, not the one complained to (also when
+            # the parser hangs the grievance from the body: "a complaint with the Council against Israel")
+            grievance = [o for h in (trig, *cand.match.dep_tokens, *bodies) for c in h.children
+                         if c.dep_ == "prep" and c.lower_ in _GRIEVANCE_PREPS for o in _pobjs(c)]
             accused = [a for a in self._resolve_all(grievance, actors, when)
                        if _coded([a]) and not any(_same(a, x) for x in sources)]
             if accused:
