@@ -678,6 +678,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Rebels attacked the UN mission in Mali on Sunday.", "19", "", "IGO"),
         # a complaint filed with a body is aimed at whom it is against, even where the parser hangs that on the body
         ("Armenia filed a complaint with the UN Security Council against Azerbaijan.", "11", "ARM", "AZE"),
+        # a refusal that names whom it refuses is aimed at them
+        ("The AU refused the Sudanese junta to extend the mandate of the mission by six months.", "12", "IGO", "SDN"),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),

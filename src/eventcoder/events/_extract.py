@@ -496,6 +496,11 @@ class EventExtractor:
             if addressees:
                 tgt_heads = addressees
             src_heads = self._governor_subjects(cand.governor) or src_heads
+        if cand.kind == "refuse" and cand.governor is not None:
+            # "SADC refused the Lesotho government to extend the mandate": refused to whom the refusal names
+            refused = [c for c in cand.governor.children if c.dep_ in ("dobj", "dative") and c.i < trig.i]
+            if refused:
+                tgt_heads = refused
         if cand.kind == "intent" and cand.governor is not None and trig.dep_ in ("ccomp", "parataxis"):
             src_heads = self._subjects(cand.governor) or src_heads  # "A and B agreed that they should ..."
         if cand.kind == "allege":
