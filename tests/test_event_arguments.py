@@ -680,6 +680,10 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Armenia filed a complaint with the UN Security Council against Azerbaijan.", "11", "ARM", "AZE"),
         # a refusal that names whom it refuses is aimed at them
         ("The AU refused the Sudanese junta to extend the mandate of the mission by six months.", "12", "IGO", "SDN"),
+        # agreeing a deal finalizes it (PLOVER SUPPORT); agreeing to do something is an undertaking (AGREE)
+        ("Japan and Australia have agreed a free trade agreement.", "057", "JPN", "AUS"),
+        ("Chile agreed to a fisheries deal with Peru.", "057", "CHL", "PER"),
+        ("Chile agreed to trade with Peru.", "0311", "CHL", "PER"),
         # cultural property and relief goods named by what they are
         ("Germany returned a stolen portrait to the National Museum of Poland.", "0842", "DEU", ""),
         ("The Red Cross flew 20 tons of medicine into Yemen on Sunday.", "073", "NGO", "YEM"),
