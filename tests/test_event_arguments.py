@@ -722,6 +722,18 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("A Dutch lawyer filed a lawsuit in The Hague against visiting Egyptian President Sisi.", "115", "", "EGY"),
         # waging cyber warfare is a cyberattack (PLOVER COERCE, mode cyber), not building up cyber forces
         ("Russia launched cyber warfare against Estonia.", "176", "RUS", "EST"),
+        # a refusal despite someone's pressure or calls is aimed at them
+        ("The deputy president declined to resign despite growing pressure by Kenya's ethics commission.", "12",
+         "KENGOV", "KEN"),
+        ("The Malian junta refused to hold elections despite calls from the African Union.", "120", "MLI", "IGO"),
+        ("The minister refused to step down despite calls from the opposition.", "12", "---GOV", "---OPP"),
+        ("Iran rejected the proposal despite US pressure.", "12", "IRN", "USA"),
+        # a rank word used as an adjective names no one: the strike's place is what it is aimed at
+        ("Opposition parties in Nepal organized a general strike that shut down the capital.", "143", "NPL", "NPL"),
+        # a hyphenated title is one subject
+        ("The Vice-President of Kenya visited Uganda on Monday.", "042", "KENGOV", "UGA"),
+        # those evacuated from a place are helped there
+        ("UN helicopters evacuated the wounded from the besieged Bosnian town of Gorazde.", "073", "IGO", "BIH"),
     ],
 )
 def test_the_clause_around_a_trigger(rules, text: str, cameo: str, source: str, target: str) -> None:
@@ -855,3 +867,9 @@ def test_what_a_call_was_made_for_is_done_on_the_call(rules) -> None:
     events = rules.code("The Dutch foreign minister telephoned his Turkish counterpart on Monday to discuss the "
                         "crisis in Syria.", "2024-05-01")
     assert [e.trigger for e in events] == ["telephoned"], [e.to_dict() for e in events]
+
+
+def test_a_word_inside_a_hyphenated_word_names_no_actor(rules) -> None:
+    # "multi-party" is one word: the elections are Algeria's, not a party's
+    event = main_event(rules, "The Umma party said it will boycott Algeria's first multi-party elections.")
+    assert [a.code for a in event.target] == ["DZA"], event.to_dict()

@@ -46,3 +46,10 @@ def test_a_dateline_is_not_the_subject(coder) -> None:
     assert main.source and "court" in main.source[0].text
     assert main.evidence.text == text[main.evidence.start:main.evidence.end]  # quoted as written
     assert main.evidence.text.startswith("JERUSALEM --")
+
+
+def test_an_accent_typed_for_an_apostrophe_is_read_as_one(coder) -> None:
+    text = "Uribe defended Colombia\u00b4s actions against the rebels."
+    assert mask_dateline(text) == "Uribe defended Colombia's actions against the rebels."
+    events = coder.code(text, "2024-05-01")
+    assert any(a.code == "COL" for e in events for a in e.target), [e.to_dict() for e in events]

@@ -89,8 +89,14 @@ _DATELINE = re.compile(
 )
 
 
+# accents and modifier letters typed for an apostrophe ("Colombia´s"), which the tokenizer does not split off
+_APOSTROPHES = str.maketrans({"\u00b4": "'", "\u02bc": "'"})
+
+
 def mask_dateline(text: str) -> str:
-    """``text`` with a leading dateline replaced by spaces (same length, so every offset stays valid)."""
+    """``text`` with a leading dateline replaced by spaces and stray apostrophe look-alikes made apostrophes
+    (same length, so every offset stays valid)."""
+    text = text.translate(_APOSTROPHES)
     m = _DATELINE.match(text)
     if m is None or m.end() > 80:
         return text

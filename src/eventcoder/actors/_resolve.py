@@ -25,6 +25,17 @@ __all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
 # sponsor's code, as coders of this field usually do: the sponsor is often the only country the text names.)
 _SIDE_TAKEN = frozenset({"pro", "anti"})
 
+# "vice-president", "ex-minister": prefixes that keep a title a title
+_TITLE_PREFIXES = frozenset({"vice", "ex", "co", "deputy", "acting", "under", "sub", "chief", "prime"})
+
+
+def _word_part(doc: Doc, start: int) -> bool:
+    """Whether the word at ``start`` ends a hyphenated word ("multi-party", "anti-war", "one-party"), so that
+    it names no actor of its own."""
+    return (start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_
+            and not doc[start - 1].whitespace_ and doc[start - 2].lower_ not in _TITLE_PREFIXES)
+
+
 # Dependents that belong to a noun phrase when we collect its words.
 _NP_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "case", "predet", "quantmod",
                       "appos", "npadvmod", "punct", "prep", "pobj", "advmod", "nn", "cc", "conj", "acomp"})
@@ -277,6 +288,8 @@ class DocActors:
                     org = (m, e)
                 elif e.kind == "country" and country is None and not self._side_taken(m):
                     country, country_how = (m, e), e.how
+                elif e.kind == "agent" and not m.start <= head.i < m.end and _word_part(doc, m.start):
+                    continue  # "multi-party elections", "anti-war rally": part of a modifier word, no actor
                 elif e.kind == "agent" and e.how == "ambiguous" and not m.start <= head.i < m.end:
                     # "a general strike", "tank trucks": a word that is also a rank or a weapon names an
                     # agent in a modifier only with a country or organisation beside it ("Syrian tank units")

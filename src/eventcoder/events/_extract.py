@@ -14,7 +14,7 @@ from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
 from ._modality import CALLS, governing_verbs, modality_of, permitted
 from ._ontology import CameoCode, Ontology
-from ._triggers import NULL_CODE, Lexicon, Pattern, TriggerMatch, named_object
+from ._triggers import NULL_CODE, SCENE_PREPS, Lexicon, Pattern, TriggerMatch, named_object
 
 __all__ = ["EventExtractor", "DateResolver", "PlaceResolver"]
 
@@ -528,7 +528,7 @@ class EventExtractor:
             # "outlawed opposition parties", "banned an opposition member": the pattern's own object names
             # who undergoes the event (a sector word such as "opposition")
             for dep in cand.match.dep_tokens:
-                if dep.pos_ in ("NOUN", "PROPN") and any(actors.by_token.get(t.i) is not None for t in dep.subtree):
+                if dep.pos_ in ("NOUN", "PROPN") and any(_actor_word(t, actors) for t in _phrase(dep)):
                     targets = self._resolve_all([dep], actors, when)
                     if targets:
                         cand.rule += _OBJECT_TARGET
@@ -606,6 +606,15 @@ class EventExtractor:
             if _coded(condition) or (condition and not targets):
                 targets = condition
                 cand.rule += "+condition-target"
+        if not _coded(targets) and cand.code[:2] == "12":
+            # "declined to resign despite pressure from the anti-corruption commission", "despite US calls for
+            # talks": a refusal is aimed at whom the pressure it withstands comes from
+            verbs = (trig, cand.governor, *cand.match.dep_tokens, *(c for c in trig.children if c.dep_ == "xcomp"))
+            pressers = [a for a in self._resolve_all(_pressure_from(verbs), actors, when)
+                        if a.code and not any(_same(a, x) for x in sources)]
+            if pressers:
+                targets = pressers
+                cand.rule += "+pressure-target"
         if not sources and not pattern.noun and trig.dep_ == "acl" and trig.tag_ == "VBG" and (
                 trig.head.i in actors.by_token) and 0 < trig.i - trig.head.i <= 2 and not any(
                 t.is_punct for t in trig.doc[trig.head.i:trig.i]):
@@ -756,6 +765,7 @@ class EventExtractor:
         controlled = False  # reached through an open complement: "the police were forced to fire"
         for _ in range(4):
             subj = [c for c in tok.children if c.dep_ in _SUBJ or (controlled and c.dep_ == "nsubjpass")]
+            subj = _one_per_word(subj)
             if subj and tok.dep_ == "relcl" and all(c.lower_ in _RELPRON for c in subj):
                 return [tok.head]  # "Russia, which has opposed ..." -> Russia
             if subj:
@@ -859,7 +869,7 @@ class EventExtractor:
         if not sources and (held := _held_responsible(noun)) is not None:
             sources.extend(self._subjects(held))  # "Los Zetas has been responsible for mass killings": they did it
         if not sources and noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") and \
-                noun.head.lower_ not in _SCENE_PREPS and (
+                noun.head.lower_ not in SCENE_PREPS and (
                 not patient_noun or noun.head.head.lemma_.lower() in _LIGHT_VERBS):
             verb = noun.head.head
             sources.extend(self._subjects(verb) or (  # "Turkish troops were involved in attacks on ..."
@@ -1208,6 +1218,34 @@ def _is_person(tok: Token, actors: DocActors, names: bool = True) -> bool:
     if m is not None and not (m.kinds() & {"country"} and not m.first("agent")):
         return True  # a named person, an organisation's members, an agent noun ("activists")
     return names and tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME")
+
+
+def _one_per_word(heads: list[Token]) -> list[Token]:
+    """One head per hyphenated word the parser split into several ("The Vice-President of Kenya", "al-Thani"
+    as three subjects): the part its phrase hangs from, the one with the largest subtree."""
+    runs: list[list[Token]] = []
+    for tok in sorted(heads, key=lambda t: t.i):
+        if runs and runs[-1][-1].i == tok.i - 1 and not runs[-1][-1].whitespace_:
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return [max(run, key=lambda t: sum(1 for _ in t.subtree)) for run in runs]
+
+
+def _phrase(noun: Token) -> Iterator[Token]:
+    """The noun's phrase without the clauses that modify it ("a general strike that shut down Kathmandu")."""
+    yield noun
+    for child in noun.children:
+        if child.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
+            yield from child.subtree
+
+
+def _actor_word(tok: Token, actors: DocActors) -> bool:
+    """Whether the token is part of an actor's name or agent noun; not the adjective "general" in "a general
+    strike", a word that is an agent only in some senses."""
+    m = actors.by_token.get(tok.i)
+    return m is not None and not (tok.pos_ == "ADJ" and all(e.kind == "agent" and e.how == "ambiguous"
+                                                            for e in m.entries))
 
 
 def _nominal(tok: Token) -> bool:
@@ -1662,8 +1700,6 @@ def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
 
 
 _TIME_MARKS = frozenset({"after", "before", "since", "until", "when", "while", "once"})
-# phrases that set the scene of a clause, not what its subject does: "After the attacks, the government said ..."
-_SCENE_PREPS = frozenset({"after", "before", "since", "following", "during", "amid", "amidst", "despite", "until"})
 # verbs whose object is one's own forces ("sent 200 troops to Syria", "willing to withdraw its troops")
 _DEPLOY = frozenset({"send", "deploy", "dispatch", "withdraw", "pull", "contribute", "station", "redeploy",
                      "deployment", "redeployment", "withdrawal", "pullout"})
@@ -1773,6 +1809,28 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children):
                 agents = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
                 return agents or [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
+    return []
+
+
+_PRESSURES = frozenset({"pressure", "call", "demand", "appeal", "plea", "request", "urging", "protest", "opposition",
+                        "criticism", "objection", "warning", "threat", "insistence", "ultimatum"})
+
+
+def _pressure_from(verbs: tuple[Token | None, ...]) -> list[Token]:
+    """Who presses for what an event withstands: the owner of the pressure in a "despite" phrase of the trigger,
+    its governing verb or its pattern words ("despite pressure by the commission", "despite US calls")."""
+    for verb in verbs:
+        for prep in verb.children if verb is not None else ():
+            if prep.dep_ != "prep" or prep.lower_ != "despite":
+                continue
+            for noun in _pobjs(prep):
+                if noun.lemma_.lower() not in _PRESSURES:
+                    continue
+                owners = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN"]
+                owners += [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                           for g in _pobjs(c)]
+                if owners:
+                    return owners
     return []
 
 

@@ -125,8 +125,10 @@ class Lexicon:
                             and c.dep_ not in _NOT_PATTERN_DEPS), None)
                 if hit is None:
                     # "carry out an attack": the dependent may sit one level down ("open fire on")
+                    # (but not in a phrase that sets the scene: "held elections despite calls for ...")
                     hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
-                                for g in c.children if g.lemma_.lower() == want), None)
+                                and c.lower_ not in SCENE_PREPS for g in c.children if g.lemma_.lower() == want),
+                               None)
                 if hit is None:
                     # "launched artillery, mortar and rocket fire": a conjunct of the object
                     hit = next((g for c in children if c.dep_ == "dobj" for g in c.subtree
@@ -176,6 +178,12 @@ def named_object(tok: Token) -> bool:
 # claiming ..." does not match "deny claim", nor "the army and the police fired" "police fire".
 _NOT_PATTERN_DEPS = frozenset({"advcl", "conj", "parataxis", "relcl", "nsubj", "csubj", "appos", "cc", "punct",
                                "mark"})
+
+
+# Prepositions whose phrase sets the scene of a clause, when or despite what something happened ("After the
+# attacks, the government said ..."): never a word of a pattern, nor what the clause's subject does
+SCENE_PREPS = frozenset({"despite", "after", "before", "since", "following", "during", "amid", "amidst", "until",
+                          "notwithstanding"})
 
 
 # Words that count or gather what a pattern names ("dozens of artifacts", "a team of doctors")
