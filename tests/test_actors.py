@@ -66,6 +66,29 @@ def test_code_changes_at_end_of_term(coder, person: str, before: str, after: str
     assert code_of(coder, person, date=after) == f"{country}ELI"
 
 
+@pytest.mark.parametrize(
+    ("name", "date", "code"),
+    [
+        # leaders of 1979-1999, for coding the news archives of those years
+        ("President Francois Mitterand", "1990-05-10", "FRAGOV"),  # as the press often spelled him
+        ("Chancellor Helmut Kohl", "1989-11-10", "DEUGOV"),
+        ("Margaret Thatcher", "1985-06-01", "GBRGOV"),
+        ("Margaret Thatcher", "1995-06-01", "GBRELI"),
+        # a name two leaders shared: the one in office on the date
+        ("President George Bush", "1990-08-05", "USAGOV"),
+        ("President George Bush", "2003-03-20", "USAGOV"),
+    ],
+)
+def test_leaders_of_earlier_decades(coder, name: str, date: str, code: str) -> None:
+    assert code_of(coder, name, date=date) == code
+
+
+def test_a_shared_name_is_the_person_in_office_on_the_date(coder) -> None:
+    elder = lookup_phrase(coder, "President George Bush", date="1990-08-05")[0]
+    younger = lookup_phrase(coder, "President George Bush", date="2003-03-20")[0]
+    assert (elder.name, younger.name) == ("George H. W. Bush", "George W. Bush")
+
+
 def test_then_prime_minister_in_2007(coder) -> None:
     assert code_of(coder, "Japan's then-Prime Minister Shinzo Abe", date="2007") == "JPNGOV"
     assert code_of(coder, "former Prime Minister Shinzo Abe", date="2007") == "JPNELI"

@@ -282,8 +282,8 @@ class DocActors:
         country_how = ""
         for m in seen:
             for e in m.entries:
-                if e.kind == "person" and person is None:
-                    person = (m, e)
+                if e.kind == "person" and (person is None or self._in_office_instead(person[1], e, when)):
+                    person = (m, e)  # ("George Bush" in 1990 is the father: who held office on the date)
                 elif e.kind == "org" and org is None:
                     org = (m, e)
                 elif e.kind == "country" and country is None and not self._side_taken(m):
@@ -392,6 +392,14 @@ class DocActors:
         "an anti-Syria journalist"."""
         doc = self.doc
         return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in _SIDE_TAKEN
+
+    def _in_office_instead(self, chosen: Entry, other: Entry, when: str | None) -> bool:
+        """Whether ``other``, a person sharing a name with the ``chosen`` one, held a role on the date and the
+        chosen one did not."""
+        if date_bounds(when) is None:
+            return False
+        return (_role_on(self.kb.people[int(chosen.ref)], when) is None
+                and _role_on(self.kb.people[int(other.ref)], when) is not None)
 
     def _country_nearby(self, head: Token, leader: bool = False, state: bool = True) -> str | None:
         """The country of an agent: from "in X" after it, else the only country its sentence names.
