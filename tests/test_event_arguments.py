@@ -311,6 +311,12 @@ def test_an_event_noun_that_another_event_is_about_is_not_coded_apart(rules) -> 
     assert {(e.plover, e.source[0].code) for e in events} >= {("ACCUSE", "ALB"), ("ASSAULT", "SRB")}
 
 
+def test_a_nationality_in_front_of_a_request_names_who_requested(rules) -> None:
+    events = rules.code("Ghana rejected a Nigerian request to extradite the two suspects.", "2024-05-01")
+    requests = [e for e in events if e.plover == "REQUEST"]
+    assert requests and all(e.source[0].code == "NGA" for e in requests), [e.to_dict() for e in events]
+
+
 def test_a_leader_does_not_take_another_leaders_country(rules) -> None:
     events = rules.code("President Jean Dupont welcomed Kenyan leader William Otieno on Monday.", "2024-05-01")
     assert events[0].source[0].code == "---GOV" and events[0].target[0].code == "KENGOV"

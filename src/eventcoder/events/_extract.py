@@ -635,7 +635,9 @@ class EventExtractor:
         subject of the verb it is the object of ("the ILO reiterated its demand")."""
         if governor.pos_ != "NOUN":
             return self._subjects(governor)
-        owners = [c for c in governor.children if c.dep_ == "poss"]
+        # ("a U.S. request", "Russian demands": a name or nationality in front of the noun is its owner too)
+        owners = [c for c in governor.children if c.dep_ == "poss" or (
+            c.dep_ in ("compound", "amod") and c.i < governor.i and c.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"))]
         if owners:
             return owners
         if governor.dep_ in ("dobj", "nsubjpass", "attr") and governor.head.pos_ in ("VERB", "AUX"):
