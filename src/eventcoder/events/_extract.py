@@ -13,6 +13,7 @@ from ..actors import DocActors
 from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
 from ._modality import CALLS, governing_verbs, modality_of, permitted
+from ._naming import naming_code
 from ._ontology import CameoCode, Ontology
 from ._triggers import NULL_CODE, SCENE_PREPS, Lexicon, Pattern, TriggerMatch, named_object
 
@@ -441,6 +442,9 @@ class EventExtractor:
         if (held := _held_responsible(m.head)) is not None:
             # "the rebels were not responsible for the massacre": the clause's mood, negation included
             modality = _with_mood(modality, modality_of(held, self.lexicon.intent), negation=True)
+        if not m.dep_tokens and (named := naming_code(m.head)) is not None:
+            # "called Netanyahu a terrorist", "called Japan a trusted partner": naming someone, no phone call
+            code, rule = named, f"{rule}+naming"
         if code[:2] == "02" and governor is None and _calls_for_penalty(m.head):
             # "called for sanctions against Moscow": a call to punish someone disapproves of them (PLOVER ACCUSE)
             code, rule = "111", f"{rule}+calls-for-penalty"
@@ -562,6 +566,9 @@ class EventExtractor:
             targets = self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
             if targets:
                 cand.rule += "+phrase-target"
+        if not targets and cand.rule.endswith("+naming"):
+            # "called Britain's ambassador a very stupid guy", parsed with the one named as object predicate
+            targets = self._resolve_all([c for c in trig.children if c.dep_ == "oprd"], actors, when)
         if cand.code[:2] == "12" and cand.governor is None:
             # "rejected an appeal filed by Todoric's lawyers", "rejected U.S. calls for a ceasefire in Tigray",
             # "dismissed a proposal by the government": a rejection is aimed at whom the proposal came from
