@@ -125,10 +125,11 @@ class Lexicon:
                             and c.dep_ not in _NOT_PATTERN_DEPS), None)
                 if hit is None:
                     # "carry out an attack": the dependent may sit one level down ("open fire on")
-                    # (but not in a phrase that sets the scene: "held elections despite calls for ...")
+                    # (but not in a phrase that sets the scene or the place: "held elections despite calls for
+                    # ...", "seized cocaine in the port")
                     hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
-                                and c.lower_ not in SCENE_PREPS for g in c.children if g.lemma_.lower() == want),
-                               None)
+                                and c.lower_ not in SCENE_PREPS and c.lower_ not in _PLACE_PREPS
+                                for g in c.children if g.lemma_.lower() == want), None)
                 if hit is None:
                     # "launched artillery, mortar and rocket fire": a conjunct of the object
                     hit = next((g for c in children if c.dep_ == "dobj" for g in c.subtree
@@ -184,6 +185,10 @@ _NOT_PATTERN_DEPS = frozenset({"advcl", "conj", "parataxis", "relcl", "nsubj", "
 # attacks, the government said ..."): never a word of a pattern, nor what the clause's subject does
 SCENE_PREPS = frozenset({"despite", "after", "before", "since", "following", "during", "amid", "amidst", "until",
                           "notwithstanding"})
+
+
+# Prepositions of place: "in the port" is where something was seized, not what
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across"})
 
 
 # Words that count or gather what a pattern names ("dozens of artifacts", "a team of doctors")
