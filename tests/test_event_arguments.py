@@ -738,6 +738,9 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Opposition parties in Nepal organized a general strike that shut down the capital.", "143", "NPL", "NPL"),
         # a hyphenated title is one subject
         ("The Vice-President of Kenya visited Uganda on Monday.", "042", "KENGOV", "UGA"),
+        # an honour conferred is praise
+        ("France awarded its highest medal to the Ukrainian president.", "051", "FRA", "UKR"),
+        ("Putin decorated the Syrian general on Monday.", "051", "RUS", "SYR"),
         # a force seizing ground occupies it; what is seized in a place is not the place
         ("The Iraqi army seized two oil fields near Kirkuk on Monday.", "192", "IRQ", ""),
         ("Police seized cocaine in a town near the border.", "171", "---COP", ""),
