@@ -738,6 +738,11 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Opposition parties in Nepal organized a general strike that shut down the capital.", "143", "NPL", "NPL"),
         # a hyphenated title is one subject
         ("The Vice-President of Kenya visited Uganda on Monday.", "042", "KENGOV", "UGA"),
+        # smuggled wildlife sent back, the country named before or after the animals
+        ("Thailand returned 14 orangutans to Indonesia.", "0842", "THA", "IDN"),
+        ("Customs officers in Peru returned to Ecuador on Friday 300 tortoises.", "0842", "PER", "ECU"),
+        # a refusal of refugees the parser reads as a clause ("refugees fleeing the war")
+        ("Hungary says it will not accept any Afghan refugees fleeing violence.", "12", "HUN", ""),
         # an honour conferred is praise
         ("France awarded its highest medal to the Ukrainian president.", "051", "FRA", "UKR"),
         ("Putin decorated the Syrian general on Monday.", "051", "RUS", "SYR"),
@@ -909,3 +914,10 @@ def test_naming_someone_is_no_phone_call(rules, text: str, cameo: str, source: s
     assert event is not None and event.cameo == cameo, [e.to_dict() for e in events]
     assert event.source[0].code.startswith(source), event.to_dict()
     assert not target or event.target[0].code.startswith(target), event.to_dict()
+
+
+def test_a_date_is_no_trigger(rules) -> None:
+    # "March" in a date is no protest march
+    events = rules.code("Customs officers returned a stolen icon to the Greek authorities on March 4, 2010.",
+                        "2024-05-01")
+    assert [e.cameo for e in events] == ["0842"], [e.to_dict() for e in events]

@@ -297,8 +297,8 @@ class EventExtractor:
         consumed: set[int] = set()
         matches: list[TriggerMatch] = []
         for tok in sent:
-            if tok.i in consumed or actors.is_actor_token(tok):
-                continue
+            if tok.i in consumed or actors.is_actor_token(tok) or tok.ent_type_ in ("DATE", "TIME"):
+                continue  # (nor a date: "on March 4")
             m = self.lexicon.match(tok) or self._gerund_match(tok)
             if m is None:
                 continue

@@ -131,6 +131,10 @@ class Lexicon:
                                 and c.lower_ not in SCENE_PREPS and c.lower_ not in _PLACE_PREPS
                                 for g in c.children if g.lemma_.lower() == want), None)
                 if hit is None:
+                    # "accept refugees fleeing the war", parsed as a clause with the object as its subject
+                    hit = next((g for c in children if c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG"
+                                for g in c.children if g.dep_ == "nsubj" and g.lemma_.lower() == want), None)
+                if hit is None:
                     # "launched artillery, mortar and rocket fire": a conjunct of the object
                     hit = next((g for c in children if c.dep_ == "dobj" for g in c.subtree
                                 if g.dep_ == "conj" and g.lemma_.lower() == want), None)
