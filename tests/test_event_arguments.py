@@ -743,6 +743,10 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Customs officers in Peru returned to Ecuador on Friday 300 tortoises.", "0842", "PER", "ECU"),
         # a refusal of refugees the parser reads as a clause ("refugees fleeing the war")
         ("Hungary says it will not accept any Afghan refugees fleeing violence.", "12", "HUN", ""),
+        # a thing done to is no target: whom its phrase names is, through "part of" too
+        ("Germany suspended part of a military training program for Mali.", "16", "DEU", "MLI"),
+        # cancelling a deal rejects it
+        ("Malaysia cancelled a contract with a Chinese firm.", "127", "MYS", "CHN"),
         # an honour conferred is praise
         ("France awarded its highest medal to the Ukrainian president.", "051", "FRA", "UKR"),
         ("Putin decorated the Syrian general on Monday.", "051", "RUS", "SYR"),

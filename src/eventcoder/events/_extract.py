@@ -545,7 +545,9 @@ class EventExtractor:
             # pattern's own phrase is the target, known or not: "filed a lawsuit in a Texas court against Thom")
             objects = [c for c in trig.children if c.dep_ in ("dobj", "dative") and c not in cand.match.dep_tokens]
             phrase = [a for a in self._resolve_all(objects, actors, when) if _coded([a])] or \
-                self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)  # "warned Iran against escalation"
+                self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources,  # "warned Iran against escalation"
+                                     things=[t for h in tgt_heads if not _is_person(h, actors)
+                                             for t in (h, *_of_objects(h))])  # ("part of a program for Bosnia")
             if _coded(phrase):
                 targets = phrase
                 cand.rule += "+phrase-target"
@@ -652,9 +654,10 @@ class EventExtractor:
         return []
 
     def _phrase_targets(self, trig: Token, deps: tuple[Token, ...], actors: DocActors,
-                        when: str | None, sources: Sequence[Actor] = ()) -> list[Actor]:
-        """The first coded actor named in a prepositional phrase of the trigger, its pattern words or its
-        object, one phrase deep ("in Bangkok", "against 28 officials", "from Afghanistan")."""
+                        when: str | None, sources: Sequence[Actor] = (), things: Sequence[Token] = ()) -> list[Actor]:
+        """The first coded actor named in a prepositional phrase of the trigger, its pattern words, its object or
+        the ``things`` it is done to, one phrase deep ("in Bangkok", "against 28 officials", "from Afghanistan",
+        "a suspension of air links with Iran")."""
         # ("pledged to work with China", "agreed to provide Sri Lanka with ...": the complement verb's phrases
         # and objects too)
         complements = [c for c in (*deps, *trig.children) if c.dep_ == "xcomp" and c.pos_ == "VERB"]
@@ -662,6 +665,7 @@ class EventExtractor:
         complements += [c for c in (*deps, *trig.children) if c.dep_ in ("advcl", "xcomp") and c not in complements
                         and c.lemma_.lower() in _HELP_VERBS]
         holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps),
+                   *(t for t in things if t not in deps),
                    *complements,  # ("agreed to open its borders to Somali refugees": the complement's object)
                    *(o for c in complements for o in c.children if o.dep_ == "dobj" and o not in deps)]
         for verb in complements:
@@ -1239,6 +1243,11 @@ def _one_per_word(heads: list[Token]) -> list[Token]:
         else:
             runs.append([tok])
     return [max(run, key=lambda t: sum(1 for _ in t.subtree)) for run in runs]
+
+
+def _of_objects(noun: Token) -> list[Token]:
+    """The nouns of an "of" phrase of ``noun``: "part of a military aid program" -> program."""
+    return [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
 
 
 def _phrase(noun: Token) -> Iterator[Token]:
