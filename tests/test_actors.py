@@ -185,3 +185,19 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
 def test_the_country_a_group_phrase_gives(rules_coder, text: str, code: str) -> None:
     events = rules_coder.code(text, "2024-05-01")
     assert any(a.code == code for e in events for a in e.source + e.target), [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # a capital's name that is also a big city of the country the story is about is that city
+        ("Militias in Tripoli clashed with Lebanese troops on Sunday.", "LBN", "LBN"),
+        # ... not where the capital's own country is the one meant, nor a small namesake town
+        ("Haftar's forces attacked Tripoli on Monday.", "LBY", "LBY"),
+        ("The British prime minister cancelled a planned visit to Washington.", "GBR", "USA"),
+    ],
+)
+def test_a_city_name_two_countries_share(rules_coder, text: str, source: str, target: str) -> None:
+    event = max(rules_coder.code(text, "2024-05-01"), key=lambda e: e.confidence)
+    assert event.source[0].code.startswith(source), event.to_dict()
+    assert event.target[0].code.startswith(target), event.to_dict()

@@ -332,6 +332,8 @@ class DocActors:
                     code = f"{org_country}{org_sector}{code}" if len(code) <= 3 else code
                 return Actor(text=text, code=code, country=org_country, sector=org_sector,
                              name=info.get("name"), wikidata=info.get("wikidata"), start=start, end=end)
+        if country is not None and country_how in ("capital", "city"):
+            country = self._city_elsewhere(country) or country
         if country is not None:
             country = self._settled_in(head, tokens, country) or country
             c_m, c_e = country
@@ -363,6 +365,24 @@ class DocActors:
                              sector=sector, name=info.get("name"), start=start, end=end)
             if not self._definite(head):
                 return Actor(text=text, code=f"---{sector}", country=None, sector=sector, start=start, end=end)
+        return None
+
+    def _city_elsewhere(self, country: tuple[Match, Entry]) -> tuple[Match, Entry] | None:
+        """A capital's name that is also a city of another country the document names, when the capital's own
+        country is named no other way: "Tripoli" in a story about Lebanon is Lebanon's Tripoli."""
+        m, e = country
+        name = self.doc[m.start:m.end].text
+        others = [c for c in self.context if c != e.ref]
+        if self.gazetteer is None or not others or any(
+                x is not m and any(f.kind == "country" and f.ref == e.ref for f in x.entries)
+                and self.doc[x.start:x.end].text != name for x in self.matches):
+            return None
+        cities = [p for p, main in self.gazetteer.candidates(name) if p.kind == "city" and main]
+        own = max((p.population for p in cities if p.country == e.ref), default=0)
+        for place in cities:
+            # a city big enough to be the one meant ("Washington" in a story about Britain is not the English town)
+            if place.country in others and place.population >= max(100_000, own * 0.15):
+                return m, Entry("country", place.country, "city")
         return None
 
     def _settled_in(self, head: Token, tokens: list[int], country: tuple[Match, Entry]) -> tuple[Match, Entry] | None:
@@ -413,7 +433,8 @@ class DocActors:
                     m = self.by_token.get(tok.i)
                     entry = m.first("country") if m else None
                     if entry is not None:
-                        return entry.ref
+                        elsewhere = self._city_elsewhere((m, entry)) if entry.how in ("capital", "city") else None
+                        return (elsewhere or (m, entry))[1].ref
                 for tok in c.children:  # "authorities in Wyoming": a place the knowledge base does not list
                     if tok.dep_ == "pobj" and tok.ent_type_ in ("GPE", "LOC") and self.gazetteer is not None:
                         place = self.gazetteer.lookup_place(self.doc[tok.left_edge.i:tok.i + 1].text, self.context)
