@@ -745,6 +745,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Hungary says it will not accept any Afghan refugees fleeing violence.", "12", "HUN", ""),
         # a thing done to is no target: whom its phrase names is, through "part of" too
         ("Germany suspended part of a military training program for Mali.", "16", "DEU", "MLI"),
+        # a force demobilized, with no one named who did it, stands down itself
+        ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
         # cancelling a deal rejects it
         ("Malaysia cancelled a contract with a Chinese firm.", "127", "MYS", "CHN"),
         # an honour conferred is praise

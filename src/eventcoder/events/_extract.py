@@ -474,6 +474,10 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
+            if cand.code[:3] == "087" and not src_heads and all(c.dep_ != "agent" for c in trig.children):
+                # "a third of the guerrillas have been demobilized", "troops were withdrawn": with no one named
+                # who did it, the force itself stands down
+                src_heads, tgt_heads = [c for c in trig.children if c.dep_ == "nsubjpass"], []
             if pattern.text == _BLAME:
                 # the one who says so blames the subject of the clause
                 src_heads = self._subjects(trig.head)
