@@ -747,6 +747,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("Germany suspended part of a military training program for Mali.", "16", "DEU", "MLI"),
         # a force demobilized, with no one named who did it, stands down itself
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
+        # an offer to send help is aimed at whom the help would defend
+        ("Denmark is willing to send equipment to help defend Estonia.", "03", "DNK", "EST"),
         # cancelling a deal rejects it
         ("Malaysia cancelled a contract with a Chinese firm.", "127", "MYS", "CHN"),
         # an honour conferred is praise

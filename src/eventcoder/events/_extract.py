@@ -668,6 +668,9 @@ class EventExtractor:
         # ("donated ventilators to assist Ethiopia": whom the event is meant to help)
         complements += [c for c in (*deps, *trig.children) if c.dep_ in ("advcl", "xcomp") and c not in complements
                         and c.lemma_.lower() in _HELP_VERBS]
+        # ("send material to help defend Saudi Arabia": whom the help is for, a verb further down)
+        complements += [g for c in complements if c.lemma_.lower() in _HELP_VERBS for g in c.children
+                        if g.dep_ == "xcomp" and g.pos_ == "VERB" and g not in complements]
         holders = [trig, *deps, *(c for c in trig.children if c.dep_ in ("dobj", "nsubjpass") and c not in deps),
                    *(t for t in things if t not in deps),
                    *complements,  # ("agreed to open its borders to Somali refugees": the complement's object)
