@@ -201,3 +201,10 @@ def test_a_city_name_two_countries_share(rules_coder, text: str, source: str, ta
     event = max(rules_coder.code(text, "2024-05-01"), key=lambda e: e.confidence)
     assert event.source[0].code.startswith(source), event.to_dict()
     assert event.target[0].code.startswith(target), event.to_dict()
+
+
+def test_who_holds_a_place_is_not_whose_people_live_there(rules_coder) -> None:
+    # "Israeli-occupied": the occupier, not the country of the Palestinians who live there
+    event = max(rules_coder.code("Palestinians of the Israeli-occupied West Bank went on strike on Monday.",
+                                 "2024-05-01"), key=lambda e: e.confidence)
+    assert event.source[0].code.startswith("PSE"), event.to_dict()

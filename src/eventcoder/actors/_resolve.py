@@ -24,6 +24,8 @@ __all__ = ["ActorResolver", "DocActors", "Match", "date_bounds"]
 # "pro-Russian", "anti-Syria": the side a group takes, not its own country.  ("US-backed forces" keep their
 # sponsor's code, as coders of this field usually do: the sponsor is often the only country the text names.)
 _SIDE_TAKEN = frozenset({"pro", "anti"})
+# "the Israeli-occupied West Bank", "Russian-controlled Donetsk": who holds a place, not whose people live there
+_HELD_BY = frozenset({"occupied", "held", "controlled", "administered", "annexed", "ruled", "run"})
 
 # "vice-president", "ex-minister": prefixes that keep a title a title
 _TITLE_PREFIXES = frozenset({"vice", "ex", "co", "deputy", "acting", "under", "sub", "chief", "prime"})
@@ -403,7 +405,7 @@ class DocActors:
                 for tok in c.subtree:
                     m = self.by_token.get(tok.i)
                     entry = m.first("country") if m is not None else None
-                    if entry is not None and entry.ref != c_e.ref:
+                    if entry is not None and entry.ref != c_e.ref and not self._side_taken(m):
                         return m, entry
         return None
 
@@ -411,7 +413,8 @@ class DocActors:
         """Whether a country named in a phrase is a side it takes, not its own: "pro-Russian separatists",
         "an anti-Syria journalist"."""
         doc = self.doc
-        return m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in _SIDE_TAKEN
+        return (m.start >= 2 and doc[m.start - 1].text == "-" and doc[m.start - 2].lower_ in _SIDE_TAKEN) or (
+            m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in _HELD_BY)
 
     def _in_office_instead(self, chosen: Entry, other: Entry, when: str | None) -> bool:
         """Whether ``other``, a person sharing a name with the ``chosen`` one, held a role on the date and the
