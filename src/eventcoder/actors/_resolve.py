@@ -180,6 +180,7 @@ class DocActors:
                     break
         ranked = sorted(self.countries, key=lambda c: -self.countries[c])
         self.context: tuple[str, ...] = tuple(ranked[:3])  # the countries the document is about
+        self._elsewhere: dict[tuple[int, str], tuple[Match, Entry] | None] = {}  # see _city_elsewhere
 
     # -------------------------------------------------------------------------------------- public
 
@@ -373,6 +374,12 @@ class DocActors:
         """A capital's name that is also a city of another country the document names, when the capital's own
         country is named no other way: "Tripoli" in a story about Lebanon is Lebanon's Tripoli."""
         m, e = country
+        key = (m.start, e.ref)
+        if key not in self._elsewhere:
+            self._elsewhere[key] = self._find_city_elsewhere(m, e)
+        return self._elsewhere[key]
+
+    def _find_city_elsewhere(self, m: Match, e: Entry) -> tuple[Match, Entry] | None:
         name = self.doc[m.start:m.end].text
         others = [c for c in self.context if c != e.ref]
         if self.gazetteer is None or not others or any(

@@ -21,6 +21,7 @@ import logging
 import os
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -118,31 +119,16 @@ class Lexicon:
             return None
         best: TriggerMatch | None = None
         children = list(token.children)
+        nearby: dict[str, Token] | None = None  # built on the first pattern word not found among the children
         for p in candidates:
             deps: list[Token] = []
             for want in p.deps:
                 hit = next((c for c in children if (c.lemma_.lower() == want or c.lower_ == want)
                             and c.dep_ not in _NOT_PATTERN_DEPS), None)
                 if hit is None:
-                    # "carry out an attack": the dependent may sit one level down ("open fire on")
-                    # (but not in a phrase that sets the scene or the place: "held elections despite calls for
-                    # ...", "seized cocaine in the port")
-                    hit = next((g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
-                                and c.lower_ not in SCENE_PREPS and c.lower_ not in _PLACE_PREPS
-                                for g in c.children if g.lemma_.lower() == want), None)
-                if hit is None:
-                    # "accept refugees fleeing the war", parsed as a clause with the object as its subject
-                    hit = next((g for c in children if c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG"
-                                for g in c.children if g.dep_ == "nsubj" and g.lemma_.lower() == want), None)
-                if hit is None:
-                    # "launched artillery, mortar and rocket fire": a conjunct of the object
-                    hit = next((g for c in children if c.dep_ == "dobj" for g in c.subtree
-                                if g.dep_ == "conj" and g.lemma_.lower() == want), None)
-                if hit is None:
-                    # "returned dozens of artifacts", "freed hundreds of prisoners": through a quantity
-                    hit = next((g for c in children if c.dep_ == "dobj" and _quantity(c)
-                                for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                                for g in p.children if g.dep_ == "pobj" and g.lemma_.lower() == want), None)
+                    if nearby is None:
+                        nearby = _nearby_words(children)
+                    hit = nearby.get(want)
                 if hit is None:
                     break
                 deps.append(hit)
@@ -168,6 +154,30 @@ class Lexicon:
         if best is not None and best.pattern.code == NULL_CODE:
             return None  # a user pattern that claims the words but codes nothing
         return best
+
+
+def _nearby_words(children: list[Token]) -> dict[str, Token]:
+    """Pattern words found below the trigger's children, by lemma, the first place searched winning."""
+    found: dict[str, Token] = {}
+
+    def add(tokens: Iterable[Token]) -> None:
+        for g in tokens:
+            found.setdefault(g.lemma_.lower(), g)
+
+    # "carry out an attack": the dependent may sit one level down ("open fire on"), but not in a phrase that
+    # sets the scene or the place ("held elections despite calls for ...", "seized cocaine in the port")
+    add(g for c in children if c.dep_ in ("dobj", "prt", "xcomp", "acomp", "prep")
+        and c.lower_ not in SCENE_PREPS and c.lower_ not in _PLACE_PREPS for g in c.children)
+    # "accept refugees fleeing the war", parsed as a clause with the object as its subject
+    add(g for c in children if c.dep_ in ("ccomp", "advcl") and c.tag_ == "VBG"
+        for g in c.children if g.dep_ == "nsubj")
+    # "launched artillery, mortar and rocket fire": a conjunct of the object
+    add(g for c in children if c.dep_ == "dobj" for g in c.subtree if g.dep_ == "conj")
+    # "returned dozens of artifacts", "freed hundreds of prisoners": through a quantity
+    add(g for c in children if c.dep_ == "dobj" and _quantity(c)
+        for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children if g.dep_ == "pobj")
+    return found
 
 
 def named_object(tok: Token) -> bool:
