@@ -755,6 +755,8 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("US President Donald Trump called Britain's ambassador to the United States a very stupid guy.", "111",
          "USA", "GBR"),
         # (a call to someone is still a call: "Biden called Turkish President Erdogan on Thursday" above)
+        # a call to someone to convey or express something is the call, not an appeal to them
+        ("Modi called Prime Minister Kishida to convey India's condolences.", "04", "IND", "JPN"),
         # a force demobilized, with no one named who did it, stands down itself
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
         # an offer to send help is aimed at whom the help would defend

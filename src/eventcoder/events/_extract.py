@@ -380,6 +380,8 @@ class EventExtractor:
             elif lemma in lex.intent:
                 kind = "intent"
                 code = lex.governed_code("intent", code, lex.intent[lemma] or "030") or code
+            elif lemma in CALLS and _said_on_the_call(gov, m.head):
+                break  # "called Kishida to convey India's condolences": the caller conveys them, on the call
             elif lemma in lex.appeal:
                 kind = "appeal"
                 code = lex.governed_code("appeal", code, "020") or code
@@ -1835,6 +1837,18 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
                 agents = [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
                 return agents or [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass") and g.pos_ != "PRON"]
     return []
+
+
+# what a caller does on the call itself ("called Kishida to convey India's condolences"), not an appeal
+_ON_A_CALL = frozenset({"convey", "express", "offer", "extend", "discuss", "congratulate", "thank", "wish",
+                        "inform", "brief", "assure", "reassure", "share", "review", "exchange", "reiterate"})
+
+
+def _said_on_the_call(call: Token, verb: Token) -> bool:
+    """Whether ``verb`` under "called X to ..." is done on the call by the caller: a call to someone (no "on"
+    or "for") for a verb of speech."""
+    return (verb.lemma_.lower() in _ON_A_CALL and any(c.dep_ == "dobj" for c in call.children)
+            and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in call.children))
 
 
 _PRESSURES = frozenset({"pressure", "call", "demand", "appeal", "plea", "request", "urging", "protest", "opposition",
