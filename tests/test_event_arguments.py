@@ -917,3 +917,9 @@ def test_a_date_is_no_trigger(rules) -> None:
     events = rules.code("Customs officers returned a stolen icon to the Greek authorities on March 4, 2010.",
                         "2024-05-01")
     assert [e.cameo for e in events] == ["0842"], [e.to_dict() for e in events]
+
+
+def test_an_actor_inside_the_object_is_its_phrase_not_its_adjective(rules) -> None:
+    # "a contract with a Chinese firm": one target, the firm (was two rows, China and the firm)
+    events = rules.code("Malaysia cancelled a contract with a Chinese firm.", "2024-05-01")
+    assert [[a.code for a in e.target] for e in events] == [["CHNBUS"]], [e.to_dict() for e in events]

@@ -998,7 +998,12 @@ class EventExtractor:
                       for t in c.subtree}
             for tok in head.subtree:
                 if tok.i != head.i and tok.i not in finite and actors.is_actor_token(tok):
-                    inner = actors.resolve(tok, when)
+                    phrase = tok
+                    while phrase.dep_ in ("amod", "compound", "nmod") and phrase.head.i != head.i:
+                        phrase = phrase.head  # "a contract with a Chinese firm": the firm, not its adjective
+                    inner = actors.resolve(phrase, when)
+                    if inner is None or not inner.code:
+                        inner = actors.resolve(tok, when)
                     if inner is not None and inner.code:
                         return inner
         agent = _agent_actor(head, actors)  # "the police" with nothing to refer back to
