@@ -722,9 +722,7 @@ class EventExtractor:
                     continue
                 if tok.i in actors.by_token and not (
                         tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS and _is_place(tok, actors)):
-                    head = tok
-                    while head.dep_ in ("amod", "compound", "nmod") and head.head.i != head.i:
-                        head = head.head  # "the Peruvian president": the phrase, not its adjective
+                    head = _modified_noun(tok)  # "the Peruvian president": the phrase, not its adjective
                     found = [a for a in self._resolve_all([head], actors, when) if _coded([a])]
                     if found:
                         return found
@@ -998,10 +996,8 @@ class EventExtractor:
                       for t in c.subtree}
             for tok in head.subtree:
                 if tok.i != head.i and tok.i not in finite and actors.is_actor_token(tok):
-                    phrase = tok
-                    while phrase.dep_ in ("amod", "compound", "nmod") and phrase.head.i != head.i:
-                        phrase = phrase.head  # "a contract with a Chinese firm": the firm, not its adjective
-                    inner = actors.resolve(phrase, when)
+                    # "a contract with a Chinese firm": the firm, not its adjective
+                    inner = actors.resolve(_modified_noun(tok, below=head), when)
                     if inner is None or not inner.code:
                         inner = actors.resolve(tok, when)
                     if inner is not None and inner.code:
@@ -1257,6 +1253,14 @@ def _one_per_word(heads: list[Token]) -> list[Token]:
         else:
             runs.append([tok])
     return [max(run, key=lambda t: sum(1 for _ in t.subtree)) for run in runs]
+
+
+def _modified_noun(tok: Token, below: Token | None = None) -> Token:
+    """The noun a modifier belongs to ("Peruvian" -> "president" in "the Peruvian president"), climbing no
+    higher than a word right under ``below``."""
+    while tok.dep_ in ("amod", "compound", "nmod") and tok.head.i != tok.i and (below is None or tok.head != below):
+        tok = tok.head
+    return tok
 
 
 def _of_objects(noun: Token) -> list[Token]:
