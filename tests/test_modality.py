@@ -116,3 +116,18 @@ def test_refused_is_a_rejection_not_the_positive(coder) -> None:
     events = _events(coder, "Paris has refused to approve a scheme to open a NATO liaison office in Japan.")
     assert events and all(e.cameo_root == "12" for e in events)
     assert all(e.plover == "REJECT" for e in events)
+
+
+# a refusal of what a verb commits to or takes part in is a refusal of that event, never the event itself
+REFUSED_THROUGH = [
+    ("Germany refused to commit to new military aid for Ukraine.", "DEU", "UKR"),
+    ("The Turkish government refused to commit to any direct assistance to the war in Iraq.", "TUR", "IRQ"),
+    ("The rebels refused to engage in talks with the junta in Naypyidaw.", "MMR", "MMR"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "target"), REFUSED_THROUGH)
+def test_refused_commitment_is_a_rejection(coder, text: str, source: str, target: str) -> None:
+    events = _events(coder, text)
+    assert events and all(e.plover == "REJECT" for e in events), [(e.plover, e.trigger) for e in events]
+    assert any(e.source[0].country == source and e.target and e.target[0].country == target for e in events)

@@ -361,8 +361,11 @@ class EventExtractor:
         lex = self.lexicon
         governor: Token | None = None
         kind = ""
-        for gov in governing_verbs(m.head):
+        govs = governing_verbs(m.head)
+        for k, gov in enumerate(govs):
             lemma = gov.lemma_.lower()
+            if lemma in lex.intent and any(g.lemma_.lower() in lex.negators for g in govs[k + 1:]):
+                continue  # "refused to commit to any assistance", "declined to promise aid": the aid is refused
             if lemma in lex.negators or lemma in _NOUN_NEGATORS:
                 value = lex.negators.get(lemma, _NOUN_NEGATORS.get(lemma))
                 if value is None and lemma == "fail" and code[:2] in ("03", "04", "05"):

@@ -27,13 +27,23 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     """Verbs that govern ``token`` through open complements ("refused to approve" -> refused)."""
     out: list[Token] = []
     tok = token
-    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)) \
-            and tok.head.i != tok.i and len(out) < limit:
+    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)
+           or _taken_through(tok)) and tok.head.i != tok.i and len(out) < limit:
         tok = tok.head
         if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
             tok = tok.head
         out.append(tok)
     return out
+
+
+# verbs that do the event noun they take through a preposition: "refused to commit to any assistance" refuses
+# the assistance, "declined to participate in the talks" the talks
+_THROUGH = frozenset({("commit", "to"), ("participate", "in"), ("engage", "in"), ("partake", "in")})
+
+
+def _taken_through(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
+        and (tok.head.head.lemma_.lower(), tok.head.lower_) in _THROUGH
 
 
 def _for_to(tok: Token) -> bool:
