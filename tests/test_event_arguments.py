@@ -923,3 +923,18 @@ def test_an_actor_inside_the_object_is_its_phrase_not_its_adjective(rules) -> No
     # "a contract with a Chinese firm": one target, the firm (was two rows, China and the firm)
     events = rules.code("Malaysia cancelled a contract with a Chinese firm.", "2024-05-01")
     assert [[a.code for a in e.target] for e in events] == [["CHNBUS"]], [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("Qatar helped broker a truce between Israel and Hamas.", "CONSULT"),
+        ("Egypt helped mediate talks between Sudan and South Sudan.", "CONSULT"),
+        ("Turkey helped negotiate a grain deal between Russia and Ukraine.", "CONSULT"),
+    ],
+)
+def test_helping_to_do_an_event_is_that_event(rules, text: str, plover: str) -> None:
+    # one event, the mediation; "helped" is how it was done, no aid of its own (was AID and CONSULT)
+    events = rules.code(text, "2024-05-01")
+    assert events and {e.plover for e in events} == {plover}, [(e.plover, e.trigger) for e in events]
+    assert all(e.trigger.startswith("helped") for e in events)

@@ -107,6 +107,8 @@ _MEASURE_NOUNS = frozenset({"round", "series", "wave", "spate", "string", "numbe
                             "campaign", "cycle", "week", "day", "month"})
 # Verbs of helping: their object is whom an event is meant for ("sent troops to help the Philippine army")
 _HELP_VERBS = frozenset({"help", "assist", "support", "aid", "protect", "bolster", "strengthen", "defend"})
+# Verbs that lend a hand in the event their complement names: "helped broker a ceasefire" is the mediation
+_HELPING = frozenset({"help", "assist"})
 # Verbs whose passive with "to" is a stance of the subject ("is opposed to", "is committed to")
 _STATE_TO = frozenset({"oppose", "commit", "dedicate", "devote", "attach", "wed"})
 # Patterns that are an event only with a known actor on the receiving end: a host receives a visitor, not
@@ -394,6 +396,8 @@ class EventExtractor:
                 kind = "demand"
                 code = lex.governed_code("demand", code, "100") or code
             else:
+                if lemma in _HELPING and k == 0 and m.head.dep_ in ("xcomp", "ccomp"):
+                    tokens.append(gov)  # "Qatar helped broker a ceasefire": one event, the mediation
                 continue
             governor = gov
             break
