@@ -166,9 +166,12 @@ def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_cod
         # the side a group takes is not its own country: the place it acts in is
         ("Pro-Russian separatists shelled Mariupol on Sunday.", "UKRSEP"),
         ("An anti-Syria journalist was shot dead in Beirut.", "LBNMED"),
-        # an ethnic group is coded by the country its phrase says it lives in; a nationality stays
-        ("Ethnic Hungarians in Slovakia demanded more schools in their language.", "SVK"),
-        ("The Serbs of northern Kosovo blocked roads to protest against the police.", "XKX"),
+        # an ethnic group is coded as the population of the country its phrase or its clause says it lives in;
+        # a nationality stays
+        ("Ethnic Hungarians in Slovakia demanded more schools in their language.", "SVKCVL"),
+        ("The Serbs of northern Kosovo blocked roads to protest against the police.", "XKXCVL"),
+        ("About 200 ethnic Uzbeks demonstrated on Friday in Kyrgyzstan.", "KGZCVL"),
+        ("Soldiers killed two ethnic Armenians at a checkpoint in western Azerbaijan.", "AZECVL"),
         ("Russian troops in Syria attacked a rebel base.", "RUSMIL"),
         # forces named by a possessive are those of the one it refers to, not of a place nearby
         ("Russia said its troops had pulled back from Kyiv.", "RUSMIL"),

@@ -338,7 +338,11 @@ class DocActors:
         if country is not None and country_how in ("capital", "city"):
             country = self._city_elsewhere(country) or country
         if country is not None:
-            country = self._settled_in(head, tokens, country) or country
+            settled = self._settled_in(head, tokens, country)
+            if settled is not None:
+                # a people living in another country is its population, not its state: "ethnic Albanians in
+                # Serbia" are SRBCVL, as "Serbian people" are
+                country, sector = settled, sector or "CVL"
             c_m, c_e = country
             info = self.kb.countries.get(c_e.ref, {})
             if sector is None:
@@ -396,7 +400,8 @@ class DocActors:
 
     def _settled_in(self, head: Token, tokens: list[int], country: tuple[Match, Entry]) -> tuple[Match, Entry] | None:
         """The country an ethnic group lives in, where its phrase says so: "ethnic Albanians in south Serbia" and
-        "the Albanians of southern Serbia" are coded as actors of Serbia, the country they act in. A nationality
+        "the Albanians of southern Serbia" are coded as actors of Serbia, the country they act in; so are ethnic
+        Albanians who demonstrate or are killed "in Serbia" (the clause's own place). A nationality
         stays: "Russian troops in Syria", "Kenyan refugees in Uganda"."""
         c_m, c_e = country
         if c_e.how not in ("adjective", "demonym"):
@@ -407,13 +412,17 @@ class DocActors:
             preps = ("of",)  # the people of a country named by the demonym itself
         else:
             return None
-        for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                for tok in c.subtree:
-                    m = self.by_token.get(tok.i)
-                    entry = m.first("country") if m is not None else None
-                    if entry is not None and entry.ref != c_e.ref and not self._side_taken(m):
-                        return m, entry
+        holders = [head]
+        if "in" in preps and head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            holders.append(head.head)  # where they act: "ethnic Albanians demonstrated in Serbia", "killed ... in"
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lower_ in (preps if holder is head else ("in", "at", "near")):
+                    for tok in c.subtree:
+                        m = self.by_token.get(tok.i)
+                        entry = m.first("country") if m is not None else None
+                        if entry is not None and entry.ref != c_e.ref and not self._side_taken(m):
+                            return m, entry
         return None
 
     def _side_taken(self, m: Match) -> bool:
