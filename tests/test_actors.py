@@ -83,6 +83,21 @@ def test_leaders_of_earlier_decades(coder, name: str, date: str, code: str) -> N
     assert code_of(coder, name, date=date) == code
 
 
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        # parties, movements and armed groups of 1979-2010 that no longer exist under those names
+        ("the Islamic Salvation Front", "DZAPTYFIS"),
+        ("the National Patriotic Front of Liberia", "LBRINSNPF"),
+        ("the Khmer Rouge", "KHMINSKRG"),
+        ("the Kifaya movement", "EGYOPPKFY"),
+        ("Interahamwe militiamen", "RWAUAFINH"),
+    ],
+)
+def test_groups_of_earlier_decades(coder, name: str, code: str) -> None:
+    assert code_of(coder, name, date="1995-01-01") == code
+
+
 def test_a_shared_name_is_the_person_in_office_on_the_date(coder) -> None:
     elder = lookup_phrase(coder, "President George Bush", date="1990-08-05")[0]
     younger = lookup_phrase(coder, "President George Bush", date="2003-03-20")[0]

@@ -113,7 +113,8 @@ def user_actors_path() -> Path:
 def _data_files() -> list[tuple[str, bytes]]:
     root = resources.files("eventcoder.actors") / "data"
     out: list[tuple[str, bytes]] = []
-    for name in ("countries.yaml", "organizations.yaml", "institutions.yaml", "agents.yaml"):
+    for name in ("countries.yaml", "organizations.yaml", "institutions.yaml", "organizations_1979_2010.yaml",
+                 "institutions_1979_2010.yaml", "agents.yaml"):
         f = root / name
         if f.is_file():
             out.append((name, f.read_bytes()))
@@ -176,7 +177,7 @@ def _build(files: Iterable[tuple[str, bytes]], tokenize: Callable[[str], list[st
         if name == "countries.yaml":
             for c in _yaml(data) or []:
                 builder.add_country(c)
-        elif name in ("organizations.yaml", "institutions.yaml"):
+        elif name.startswith(("organizations", "institutions")):
             for o in _yaml(data) or []:
                 builder.add_org(o)
         elif name == "agents.yaml":
