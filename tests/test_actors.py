@@ -226,3 +226,18 @@ def test_who_holds_a_place_is_not_whose_people_live_there(rules_coder) -> None:
     event = max(rules_coder.code("Palestinians of the Israeli-occupied West Bank went on strike on Monday.",
                                  "2024-05-01"), key=lambda e: e.confidence)
     assert event.source[0].code.startswith("PSE"), event.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # "the North" and "the South" of a divided country the story names (not a town called North)
+        ("South Korea's defence ministry said the North fired artillery near the border island.", "PRK"),
+        ("North Korea accused the South of violating the armistice.", "KOR"),
+        ("Sudan's army said the South had moved troops to the border.", "SSD"),
+    ],
+)
+def test_the_north_and_the_south_of_a_divided_country(rules_coder, text: str, code: str) -> None:
+    events = rules_coder.code(text, "2024-05-01")
+    assert any(a.code == code and a.text.lower() in ("the north", "the south")
+               for e in events for a in e.source + e.target), [e.to_dict() for e in events]

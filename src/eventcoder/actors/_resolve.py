@@ -157,6 +157,10 @@ class ActorResolver:
         return first.text[:1].isupper() or first.text[:1].isdigit()
 
 
+# countries whose halves the news calls "the North" and "the South": (north, south)
+_DIVIDED = (("PRK", "KOR"), ("SDN", "SSD"))
+
+
 class DocActors:
     """The actor phrases of one document, and resolution of the noun phrases that name actors."""
 
@@ -208,12 +212,26 @@ class DocActors:
     def resolve(self, head: Token, when: str | None = None) -> Actor | None:
         """Code the noun phrase headed by ``head`` on the date ``when`` (ISO, any precision)."""
         tokens = self._np_tokens(head)
-        actor = self._from_tokens(head, tokens, when)
+        actor = self._half_of_divided(head, tokens) or self._from_tokens(head, tokens, when)
         if actor is None:
             actor = self._corefer(head, tokens)
         if actor is not None:
             self._remember(head, actor)
         return actor
+
+    def _half_of_divided(self, head: Token, tokens: list[int]) -> Actor | None:
+        """"The North" and "the South" of a divided country the document names: "Seoul said the North fired
+        a missile" -> PRK (the gazetteer would find a town called North)."""
+        if head.lower_ not in ("north", "south") or len(tokens) > 2 or not self._definite(head):
+            return None
+        for north, south in _DIVIDED:
+            if north in self.countries or south in self.countries:
+                code = north if head.lower_ == "north" else south
+                info = self.kb.countries.get(code, {})
+                text, start, end = self._span(tokens)
+                return Actor(text=text, code=str(info.get("cameo") or code), country=code, name=info.get("name"),
+                             wikidata=info.get("wikidata"), start=start, end=end)
+        return None
 
     def _owner_country(self, head: Token) -> str | None:
         """The country of the one a possessive pronoun refers to: in "Bosnian Serbs said their forces had
