@@ -1238,8 +1238,8 @@ def _is_person(tok: Token, actors: DocActors, names: bool = True) -> bool:
     lower = tok.lower_
     if lower in _PERSON_PRONOUNS or tok.pos_ == "NUM" or tok.like_num:
         return True
-    if tok.pos_ == "PRON":
-        return False  # "which", "it", "that"
+    if tok.pos_ == "PRON" or tok.lemma_.lower() in _ARMS:
+        return False  # "which", "it", "that"; "fired a missile" (the knowledge base has weapons for the forces)
     if tok.ent_type_ in ("PERSON", "NORP"):
         return True
     if tok.lemma_.lower() in _PERSON_NOUNS or lower in _PERSON_NOUNS or lower.removesuffix("s") in _PERSON_NOUNS:
@@ -1285,10 +1285,10 @@ def _phrase(noun: Token) -> Iterator[Token]:
 
 def _actor_word(tok: Token, actors: DocActors) -> bool:
     """Whether the token is part of an actor's name or agent noun; not the adjective "general" in "a general
-    strike", a word that is an agent only in some senses."""
+    strike", a word that is an agent only in some senses, nor a weapon ("fired a missile")."""
     m = actors.by_token.get(tok.i)
-    return m is not None and not (tok.pos_ == "ADJ" and all(e.kind == "agent" and e.how == "ambiguous"
-                                                            for e in m.entries))
+    return m is not None and tok.lemma_.lower() not in _ARMS and not (
+        tok.pos_ == "ADJ" and all(e.kind == "agent" and e.how == "ambiguous" for e in m.entries))
 
 
 def _nominal(tok: Token) -> bool:
@@ -1412,6 +1412,11 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
                     return str(found.country)
     return None
 
+
+# Weapons and craft: the knowledge base codes them as the forces using them ("missiles struck" -> MIL), but
+# they are no one an event is done to
+_ARMS = frozenset({"missile", "rocket", "drone", "tank", "warplane", "warship", "submarine", "fleet", "bomb",
+                   "mortar", "shell", "torpedo", "jet", "helicopter", "gunship", "artillery"})
 
 # Violence coded by its means (CAMEO 18 is violence outside combat, 19 combat by armed forces): a killing by
 # aircraft is an air strike (195), by artillery a fight with heavy weapons (194), in a gun battle one with small
