@@ -938,3 +938,19 @@ def test_helping_to_do_an_event_is_that_event(rules, text: str, plover: str) -> 
     events = rules.code(text, "2024-05-01")
     assert events and {e.plover for e in events} == {plover}, [(e.plover, e.trigger) for e in events]
     assert all(e.trigger.startswith("helped") for e in events)
+
+
+def test_a_weapon_fired_is_no_target(rules) -> None:
+    # "a missile" is how the event is done, not whom it is done to (was a KORMIL target: the knowledge base
+    # codes weapons as the forces using them)
+    events = rules.code("Seoul said North Korea fired a missile on Sunday.", "2024-05-01")
+    assert events and all(not e.target for e in events), [e.to_dict() for e in events]
+
+
+def test_with_an_object_at_names_the_place_of_a_shooting(rules) -> None:
+    # "shot two protesters at a checkpoint": the protesters are shot, the checkpoint is where (was a target
+    # AZE, the checkpoint's country); "shot at the crowd" keeps the crowd
+    placed = main_event(rules, "Soldiers shot dead two protesters at a checkpoint in Azerbaijan.")
+    assert [a.code for a in placed.target] == ["AZEOPP"], placed.to_dict()
+    aimed = main_event(rules, "Troops shot at protesters in Yangon.")
+    assert [a.code for a in aimed.target] == ["MMROPP"], aimed.to_dict()

@@ -141,7 +141,9 @@ class Lexicon:
                                    for c in (*children, *deps, *(g for d in deps for g in d.children)))
                     other_prep = any(c.dep_ == "prep" and c.lower_ not in _SETTING_PREPS and not _when(c)
                                      for c in children)
-                    if has_prep:
+                    if has_prep and has_obj and p.preps == ("at",) and not p.deps and not p.noun:
+                        score -= 0.25  # "shot two protesters at a checkpoint": with an object, "at" is the place
+                    elif has_prep:
                         score += 0.5
                     elif other_prep and not has_obj and not p.noun:
                         continue  # "NATO stands for ..." is not "stand by/with"
