@@ -954,3 +954,11 @@ def test_with_an_object_at_names_the_place_of_a_shooting(rules) -> None:
     assert [a.code for a in placed.target] == ["AZEOPP"], placed.to_dict()
     aimed = main_event(rules, "Troops shot at protesters in Yangon.")
     assert [a.code for a in aimed.target] == ["MMROPP"], aimed.to_dict()
+
+
+def test_a_noun_the_parser_reads_as_a_bare_verb_is_no_verb_event(rules) -> None:
+    # "its fisheries dispute": the parser makes "dispute" a clause of its own; a dispute one is ending is no
+    # disapproval (was ACCUSE beside the AGREE)
+    events = rules.code("Peru today accepted a formula for ending its fisheries dispute with its South American "
+                        "partners.", "2024-05-01")
+    assert [e.plover for e in events] == ["AGREE"], [e.to_dict() for e in events]

@@ -109,8 +109,10 @@ class Lexicon:
 
     def match(self, token: Token) -> TriggerMatch | None:
         """The most specific pattern headed by ``token``, if any."""
-        if token.pos_ in _VERB_POS or token.tag_.startswith("VB"):
+        if (token.pos_ in _VERB_POS or token.tag_.startswith("VB")) and not _misread_noun(token):
             candidates = self.by_head.get((False, token.lemma_.lower()))
+        elif token.pos_ in _VERB_POS:
+            candidates = self.by_head.get((True, token.lemma_.lower()))
         elif token.pos_ in _NOUN_POS:
             candidates = self.by_head.get((True, token.lemma_.lower())) or self.by_head.get((True, token.lower_))
         else:
@@ -156,6 +158,14 @@ class Lexicon:
         if best is not None and best.pattern.code == NULL_CODE:
             return None  # a user pattern that claims the words but codes nothing
         return best
+
+
+def _misread_noun(token: Token) -> bool:
+    """A base-form verb the parser made a clause of its own, with nothing a clause has, right after a noun:
+    "ending its fisheries dispute with its partners" ("dispute" read as a verb)."""
+    return token.tag_ == "VB" and token.dep_ in ("advcl", "conj", "dep") and token.i > 0 \
+        and token.doc[token.i - 1].pos_ in ("NOUN", "PROPN") \
+        and not any(c.dep_ in ("aux", "auxpass", "mark", "nsubj", "nsubjpass", "dobj", "neg") for c in token.children)
 
 
 def _nearby_words(children: list[Token]) -> dict[str, Token]:
