@@ -241,3 +241,35 @@ def test_the_north_and_the_south_of_a_divided_country(rules_coder, text: str, co
     events = rules_coder.code(text, "2024-05-01")
     assert any(a.code == code and a.text.lower() in ("the north", "the south")
                for e in events for a in e.source + e.target), [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a region's adjective in front of an agent noun or a word for states, or its name standing alone
+        ("Latin American leaders condemned the coup in Peru.", "LAMGOV"),  # was USAGOV ("American")
+        ("Some European countries called for sanctions against Moscow.", "EUR"),  # was RUS
+        ("Western powers imposed new sanctions on Iran.", "WST"),
+        ("Putin accused the West of provoking the war.", "WST"),
+        ("Europe imposed new sanctions on Russia.", "EUR"),
+        ("Gulf states restored ties with Qatar.", "PGS"),
+    ],
+)
+def test_a_region_names_a_group_of_states(rules_coder, text: str, code: str) -> None:
+    events = rules_coder.code(text, "2024-05-01")
+    assert any(a.code == code for e in events for a in e.source + e.target), [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kanye West criticized the police in Chicago.",  # a person
+        "Farmers blocked the Europe Bridge over the Rhine.",  # a thing named after a region
+        "Burmese troops captured a village in Western Cambodia.",  # a part of a country
+    ],
+)
+def test_a_region_word_that_names_no_group_of_states(rules_coder, text: str) -> None:
+    events = rules_coder.code(text, "2024-05-01")
+    regions = {"WST", "EUR", "AFR", "ASA"}
+    assert not any((a.code or "")[:3] in regions for e in events for a in e.source + e.target), \
+        [e.to_dict() for e in events]

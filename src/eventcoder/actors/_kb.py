@@ -34,7 +34,7 @@ __all__ = [
     "user_actors_path",
 ]
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 MAX_PHRASE = 8
 
 
@@ -67,8 +67,8 @@ class Person:
 class Entry:
     """What a phrase in the index means.
 
-    kind: country | org | person | agent. ``ref`` is the country or organisation code, the person's
-    index, or the sector code. ``how`` says how the phrase names it: name, adjective, demonym, capital,
+    kind: country | org | person | agent | region. ``ref`` is the country, organisation or region code, the
+    person's index, or the sector code. ``how`` says how the phrase names it: name, adjective, demonym, capital,
     seat, milseat, city, alias, description, surname, term, ambiguous (an agent term that is also a
     common word).
     """
@@ -83,6 +83,7 @@ class Entry:
 class KnowledgeBase:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     orgs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)  # region code -> name
     sectors: dict[str, str] = field(default_factory=dict)  # sector code -> name
     people: list[Person] = field(default_factory=list)
     index: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
@@ -114,7 +115,7 @@ def _data_files() -> list[tuple[str, bytes]]:
     root = resources.files("eventcoder.actors") / "data"
     out: list[tuple[str, bytes]] = []
     for name in ("countries.yaml", "organizations.yaml", "institutions.yaml", "organizations_1979_2010.yaml",
-                 "institutions_1979_2010.yaml", "agents.yaml"):
+                 "institutions_1979_2010.yaml", "regions.yaml", "agents.yaml"):
         f = root / name
         if f.is_file():
             out.append((name, f.read_bytes()))
@@ -180,6 +181,9 @@ def _build(files: Iterable[tuple[str, bytes]], tokenize: Callable[[str], list[st
         elif name.startswith(("organizations", "institutions")):
             for o in _yaml(data) or []:
                 builder.add_org(o)
+        elif name == "regions.yaml":
+            for r in _yaml(data) or []:
+                builder.add_region(r)
         elif name == "agents.yaml":
             builder.add_agents(_yaml(data) or {})
         elif name.startswith("people/"):
@@ -279,6 +283,13 @@ class _IndexBuilder:
             self.add(phrase, Entry("org", code, "alias"))
         for desc in _as_list(o.get("descriptions")):
             self.kb.descriptions.setdefault(norm(desc), []).append(code)
+
+    def add_region(self, r: dict[str, Any]) -> None:
+        code = str(r["code"])
+        self.kb.regions[code] = str(r.get("name", code))
+        for how, key in (("name", "names"), ("adjective", "adjectives")):
+            for phrase in _as_list(r.get(key)):
+                self.add(phrase, Entry("region", code, how))
 
     def add_agents(self, data: dict[str, Any]) -> None:
         for sector, spec in (data.get("sectors") or {}).items():

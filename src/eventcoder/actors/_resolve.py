@@ -157,6 +157,10 @@ class ActorResolver:
         return first.text[:1].isupper() or first.text[:1].isdigit()
 
 
+# words for a group of states that a region's adjective makes an actor: "Western powers", "European nations"
+_BLOC_NOUNS = frozenset({"country", "nation", "state", "power", "ally", "partner", "government", "neighbour",
+                         "neighbor", "capital", "member", "bloc", "people", "public"})
+_ARTICLE_REGIONS = frozenset({"west"})  # region names that are one only with "the": "the West"
 # countries whose halves the news calls "the North" and "the South": (north, south)
 _DIVIDED = (("PRK", "KOR"), ("SDN", "SSD"))
 
@@ -218,6 +222,19 @@ class DocActors:
         if actor is not None:
             self._remember(head, actor)
         return actor
+
+    def _region(self, head: Token, region: tuple[Match, Entry], agent: tuple[Match, Entry] | None) -> str | None:
+        """How a region names the phrase's actor, if it does: by its name at the head ("Europe", "the West"),
+        or in front of an agent noun or a word for states ("European leaders", "Western powers")."""
+        r_m, r_e = region
+        if r_m.start <= head.i < r_m.end:
+            if r_e.how != "name" or head.ent_type_ == "PERSON" or head.dep_ == "compound" or (
+                    head.lower_ in _ARTICLE_REGIONS and not self._definite(head)):
+                return None  # "Kanye West", "the Europe Bridge"; "the West" needs its article
+            return "name"
+        if agent is not None and agent[0].start <= head.i < agent[0].end:
+            return "agent"
+        return "bloc" if head.lemma_.lower() in _BLOC_NOUNS else None
 
     def _half_of_divided(self, head: Token, tokens: list[int]) -> Actor | None:
         """"The North" and "the South" of a divided country the document names: "Seoul said the North fired
@@ -299,7 +316,7 @@ class DocActors:
         text, start, end = self._span(tokens)
         former = any(norm(doc[i].text).strip("-") in self.kb.former_words for i in tokens)
 
-        person = org = country = agent = common = None
+        person = org = country = agent = common = region = None
         country_how = ""
         for m in seen:
             for e in m.entries:
@@ -309,6 +326,8 @@ class DocActors:
                     org = (m, e)
                 elif e.kind == "country" and country is None and not self._side_taken(m):
                     country, country_how = (m, e), e.how
+                elif e.kind == "region" and region is None:
+                    region = (m, e)
                 elif e.kind == "agent" and not m.start <= head.i < m.end and _word_part(doc, m.start):
                     continue  # "multi-party elections", "anti-war rally": part of a modifier word, no actor
                 elif e.kind == "agent" and e.how == "ambiguous" and not m.start <= head.i < m.end:
@@ -373,6 +392,10 @@ class DocActors:
             code = str(info.get("cameo") or c_e.ref) + (sector or "")
             return Actor(text=text, code=code, country=c_e.ref, sector=sector, name=info.get("name"),
                          wikidata=info.get("wikidata"), start=start, end=end)
+        if region is not None and (named := self._region(head, region, agent)) is not None:
+            sector = agent[1].ref if agent is not None and named != "name" else None
+            return Actor(text=text, code=region[1].ref + (sector or ""), country=None, sector=sector,
+                         name=self.kb.regions.get(region[1].ref), start=start, end=end)
         if agent is None and head.ent_type_ in ("GPE", "LOC") and self.gazetteer is not None:
             # a town the knowledge base does not list: its country, from the gazetteer
             place = self.gazetteer.lookup(head.text, self.context)
