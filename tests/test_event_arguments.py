@@ -962,3 +962,19 @@ def test_a_noun_the_parser_reads_as_a_bare_verb_is_no_verb_event(rules) -> None:
     events = rules.code("Peru today accepted a formula for ending its fisheries dispute with its South American "
                         "partners.", "2024-05-01")
     assert [e.plover for e in events] == ["AGREE"], [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # the people of a place act where their clause says; a protest's grievance outranks the place it blocked
+        ("Tens of thousands of people blocked roads in Hong Kong in defiance of Chinese authorities.", "HKGCVL",
+         "CHNGOV"),
+        ("Angry farmers blocked roads in Lahore to protest against the new tax imposed by the Indian government.",
+         "PAKAGR", "INDGOV"),
+    ],
+)
+def test_the_people_of_a_place_and_the_aim_of_their_protest(rules, text: str, source: str, target: str) -> None:
+    event = main_event(rules, text)
+    assert ([a.code for a in event.source], [a.code for a in event.target]) == ([source], [target]), \
+        event.to_dict()

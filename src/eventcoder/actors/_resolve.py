@@ -49,6 +49,8 @@ _PRONOUNS = {
 _HOW_GOV = frozenset({"capital", "seat"})
 # sectors of a state's own forces and offices, which act at home: they take the country of those they act on
 _STATE_SECTORS = frozenset({"GOV", "COP", "MIL", "JUD", "LEG", "SPY", "ELI"})
+# the people of a place, who act where they live: civilians, protesters, workers, students, farmers, the police
+_LOCAL_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "AGR", "COP"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _HISTORY_SENTENCES = 4
 
@@ -405,7 +407,8 @@ class DocActors:
                              name=info.get("name"), start=start, end=end)
         if agent is not None:
             place = self._owner_country(head) or self._country_nearby(head, leader=sector == "GOV",
-                                                                       state=sector in _STATE_SECTORS)
+                                                                       state=sector in _STATE_SECTORS,
+                                                                       local=sector in _LOCAL_SECTORS)
             if place is not None:
                 # "Opposition groups in Zimbabwe", "President X" in a sentence about one country only
                 info = self.kb.countries.get(place, {})
@@ -481,8 +484,11 @@ class DocActors:
         return (_role_on(self.kb.people[int(chosen.ref)], when) is None
                 and _role_on(self.kb.people[int(other.ref)], when) is not None)
 
-    def _country_nearby(self, head: Token, leader: bool = False, state: bool = True) -> str | None:
-        """The country of an agent: from "in X" after it, else the only country its sentence names.
+    def _country_nearby(self, head: Token, leader: bool = False, state: bool = True,
+                        local: bool = False) -> str | None:
+        """The country of an agent: from "in X" after it, for the people of a place (``local``) from where
+        their clause says they act ("thousands of people blocked streets in Hong Kong"), else the only country
+        its sentence names.
 
         A leader does not take the country of another leader of the sentence: in "President Mitterand
         welcomed South African leader de Klerk" the president is not South Africa's. An agent of no state
@@ -500,6 +506,8 @@ class DocActors:
                         place = self.gazetteer.lookup_place(self.doc[tok.left_edge.i:tok.i + 1].text, self.context)
                         if place is not None and place.country:
                             return str(place.country)
+        if local and (verb := _verb_of_subject(head)) is not None and (acted := self._acted_in(verb)) is not None:
+            return acted
         sent = sentence_of(head)
         # (whom rebels or gunmen act on says nothing of their own country: "rebels kidnapped 16 Russian
         # advisers"; the police and the army of "police arrested Kenyan protesters" are that country's)
@@ -517,6 +525,20 @@ class DocActors:
             total = sum(self.countries.values())
             if self.countries[top] >= 2 and self.countries[top] * 2 > total:
                 return top
+        return None
+
+    def _acted_in(self, verb: Token) -> str | None:
+        """The country of the place a clause says it happened in: "blocked streets in Hong Kong", "rioted at
+        a jail in Dili" (a place named as such, not "in defiance of Chinese authorities")."""
+        for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
+            for c in holder.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "at", "across", "throughout"):
+                    for tok in c.subtree:
+                        m = self.by_token.get(tok.i)
+                        entry = m.first("country") if m else None
+                        if entry is not None and tok.ent_type_ in ("GPE", "LOC", "FAC") \
+                                and entry.how in ("name", "capital", "city", "seat"):
+                            return entry.ref
         return None
 
     def _party_of_its_own(self, m: Match, entry: Entry) -> bool:
@@ -666,6 +688,14 @@ class DocActors:
             hi -= 1
         span = doc[lo : hi + 1]
         return span.text, span.start_char, span.end_char
+
+
+def _verb_of_subject(head: Token) -> Token | None:
+    """The verb whose subject the phrase of ``head`` is ("thousands of people blocked": blocked)."""
+    tok = head
+    while tok.dep_ in ("pobj", "prep") and tok.head.i != tok.i:
+        tok = tok.head  # "people" in "thousands of people"
+    return tok.head if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX") else None
 
 
 def _role_on(p: Person, when: str | None):  # type: ignore[no-untyped-def]

@@ -528,12 +528,14 @@ class EventExtractor:
             tgt_heads = _clause_subjects(trig)
         # (an actor is not its own target: "rejected a call from Bush for his movement to disarm" looks further)
         targets = [t for t in self._resolve_all(tgt_heads, actors, when) if not any(_same(s, t) for s in sources)]
+        in_object = False  # the target is named inside the pattern's object phrase ("blocked streets in Hong Kong")
         if not targets and not pattern.noun:
             # "attended a NATO summit": the actor that owns the event noun in the pattern
             for dep in cand.match.dep_tokens:
                 # ("outlawed opposition parties": an actor word, a sector such as "opposition" too)
                 if dep.pos_ in ("NOUN", "PROPN") and any(actors.is_actor_token(t) for t in dep.subtree):
                     targets = self._resolve_all([dep], actors, when)
+                    in_object = True
                     break
         if not targets and not pattern.noun and not pattern.no_target:
             # "freed 37 prisoners": the pattern's own object names who undergoes the event, named or not
@@ -599,9 +601,11 @@ class EventExtractor:
                 a for a in self._phrase_targets(trig, cand.match.dep_tokens, actors, when, sources)
                 if not _own_force(a, sources)]
             cand.rule = cand.rule.replace(_OBJECT_TARGET, "") + "+own-force"
-        if not _coded(targets) and cand.code[:2] == "14":
+        if cand.code[:2] == "14" and (not _coded(targets) or (in_object and all(not t.sector for t in targets))):
             # "staged demonstrations to demand reforms by Suharto's government", "a hunger strike in protest
-            # of the government's refusal": a protest is aimed at whom its demand or grievance names
+            # of the government's refusal": a protest is aimed at whom its demand or grievance names, also
+            # when the place it blocked was found first ("blocked streets in Hong Kong in defiance of Chinese
+            # authorities")
             aim = self._aim_of_protest(trig, actors, when)
             if aim:
                 targets = aim
