@@ -131,3 +131,24 @@ def test_refused_commitment_is_a_rejection(coder, text: str, source: str, target
     events = _events(coder, text)
     assert events and all(e.plover == "REJECT" for e in events), [(e.plover, e.trigger) for e in events]
     assert any(e.source[0].country == source and e.target and e.target[0].country == target for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU may impose sanctions on Belarus if it holds more political prisoners.",
+        "Turkey could halt its mediation between the two sides if the shelling goes on.",
+        "The army could attack the rebels if they refuse to disarm.",
+    ],
+)
+def test_a_hostile_act_made_conditional_is_a_threat(coder, text: str) -> None:
+    # "may impose sanctions if ...": a threat (PLOVER THREATEN), not a sanction; the act stays hypothetical
+    events = _events(coder, text)
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == "THREATEN" and main.modality.hypothetical, [e.to_dict() for e in events]
+
+
+def test_a_conditional_promise_stays_hypothetical(coder) -> None:
+    events = _events(coder, "Japan would provide aid to Ukraine if the war ends.")
+    assert events and all(e.plover != "THREATEN" for e in events)
+    assert any(e.plover == "AID" and e.modality.hypothetical for e in events)

@@ -437,6 +437,13 @@ class EventExtractor:
             if intended:
                 code = intended
                 rule = f"{rule}+intent:future"
+        if governor is None and modality.hypothetical and not modality.negated and m.pattern.source != "user" \
+                and _unless(m.head, marks=("if",)) and (threat := lex.governed_code("intent", code, None)) \
+                and threat[:2] == "13":
+            # "the EC may halt mediation if cooperation founders", "could impose sanctions if Russia invades": a
+            # hostile act made conditional is a threat (the act itself stays flagged hypothetical, as a threat's
+            # act is flagged future)
+            code, rule = threat, f"{rule}+threat:if"
         if (modality.future or modality.hypothetical) and not modality.negated and m.pattern.code[:2] in _WITHHELD \
                 and _unless(m.head, governor):
             # "will withdraw its troops from Chad unless Oueddei arranges a ceasefire": an ultimatum, given now
@@ -1930,9 +1937,9 @@ def _entity_start(tok: Token) -> int:
 _WITHHELD = frozenset({"08", "12", "16"})
 
 
-def _unless(*verbs: Token | None) -> bool:
-    """Whether the trigger or its governing verb has an "unless" clause."""
-    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+def _unless(*verbs: Token | None, marks: tuple[str, ...] = ("unless",)) -> bool:
+    """Whether the trigger or its governing verb has an "unless" clause (or one of other ``marks``)."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
                for verb in verbs if verb is not None for c in verb.children)
 
 
