@@ -152,3 +152,19 @@ def test_a_conditional_promise_stays_hypothetical(coder) -> None:
     events = _events(coder, "Japan would provide aid to Ukraine if the war ends.")
     assert events and all(e.plover != "THREATEN" for e in events)
     assert any(e.plover == "AID" and e.modality.hypothetical for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        # a vow to fight is a threat, also where the parser hangs "to fight" as a clause of its own
+        ("Ethnic Albanians have sworn to fight the army until they gain control of the villages.", "THREATEN"),
+        # a vow to refuse is the refusal, stated now (was AGREE, "intent to cooperate")
+        ("Iran vowed to reject any deal.", "REJECT"),
+        ("The rebels vowed to fight on.", "REJECT"),
+    ],
+)
+def test_what_a_vow_is_to_do_decides_its_type(coder, text: str, plover: str) -> None:
+    events = _events(coder, text)
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == plover, [e.to_dict() for e in events]

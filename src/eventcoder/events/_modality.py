@@ -28,7 +28,7 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     out: list[Token] = []
     tok = token
     while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)
-           or _taken_through(tok)) and tok.head.i != tok.i and len(out) < limit:
+           or _taken_through(tok) or _sworn(tok)) and tok.head.i != tok.i and len(out) < limit:
         tok = tok.head
         if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
             tok = tok.head
@@ -44,6 +44,16 @@ _THROUGH = frozenset({("commit", "to"), ("participate", "in"), ("engage", "in"),
 def _taken_through(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
         and (tok.head.head.lemma_.lower(), tok.head.lower_) in _THROUGH
+
+
+_SWEAR = frozenset({"swear", "vow", "pledge", "promise", "threaten"})
+
+
+def _sworn(tok: Token) -> bool:
+    """What a vow is to do, parsed as a clause of its own: "have sworn to fight until ..." (an advcl)."""
+    return tok.dep_ == "advcl" and tok.head.lemma_.lower() in _SWEAR \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+        and not any(c.dep_ == "dobj" for c in tok.head.children)  # ("pledged support for a plan to form ...")
 
 
 def _for_to(tok: Token) -> bool:

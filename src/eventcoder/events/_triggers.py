@@ -104,7 +104,8 @@ class Lexicon:
         for n in range(len(complement), 1, -1):
             entry = self.complement_codes.get(complement[:n])
             if entry is not None:
-                return entry.get(kind) or default
+                value = entry.get(kind) or default
+                return complement if value == "=" else value  # "=": the complement's own code
         return default
 
     def match(self, token: Token) -> TriggerMatch | None:
