@@ -978,3 +978,9 @@ def test_the_people_of_a_place_and_the_aim_of_their_protest(rules, text: str, so
     event = main_event(rules, text)
     assert ([a.code for a in event.source], [a.code for a in event.target]) == ([source], [target]), \
         event.to_dict()
+
+
+def test_a_protest_act_is_aimed_at_what_its_gathering_opposes(rules) -> None:
+    # "threw stones during demonstrations against the army": the army is the target (was none)
+    event = main_event(rules, "Palestinian youths threw stones during demonstrations against the Israeli army.")
+    assert event.plover == "PROTEST" and [a.code for a in event.target] == ["ISRMIL"], event.to_dict()

@@ -733,7 +733,9 @@ class EventExtractor:
         reasons = clauses + [c for c in trig.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")
                    or (c.dep_ == "prep" and c.lower_ in ("against", "over", "for", "at"))
                    or (c.dep_ == "prep" and c.lower_ == "in" and any(  # "in protest of", "in defiance of"
-                       g.lemma_.lower() in ("protest", "defiance", "response", "opposition") for g in c.children))]
+                       g.lemma_.lower() in ("protest", "defiance", "response", "opposition") for g in c.children))
+                   or (c.dep_ == "prep" and c.lower_ in ("during", "at", "in") and any(  # "during a rally against"
+                       g.lemma_.lower() in _PROTEST_NOUNS for g in c.children))]
         for reason in reasons:
             for tok in reason.subtree:
                 if tok.i == trig.i or abs(tok.i - reason.i) > 12 or tok.dep_ in ("nsubj", "nsubjpass"):
@@ -1423,6 +1425,9 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
                     return str(found.country)
     return None
 
+
+# Gatherings a protest act happens during: "threw stones during demonstrations against the army"
+_PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "strike", "riot", "sit-in", "vigil"})
 
 # Weapons and craft: the knowledge base codes them as the forces using them ("missiles struck" -> MIL), but
 # they are no one an event is done to
