@@ -273,3 +273,17 @@ def test_a_region_word_that_names_no_group_of_states(rules_coder, text: str) -> 
     regions = {"WST", "EUR", "AFR", "ASA"}
     assert not any((a.code or "")[:3] in regions for e in events for a in e.source + e.target), \
         [e.to_dict() for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Washington's allies imposed new sanctions on Moscow.", "USA"),
+        ("Iran's proxies attacked US forces in Iraq.", "IRN"),
+    ],
+)
+def test_an_ally_or_proxy_is_not_its_owner(rules_coder, text: str, owner: str) -> None:
+    # "Washington's allies" are someone other than Washington (was USAGOV)
+    events = rules_coder.code(text, "2024-05-01")
+    assert events and not any((a.code or "").startswith(owner) for e in events for a in e.source), \
+        [e.to_dict() for e in events]

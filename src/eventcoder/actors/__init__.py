@@ -2,7 +2,7 @@
 
 from ._kb import Entry, KnowledgeBase, Person, Role, load_kb, norm, user_actors_path
 from ._lookup import lookup_phrase
-from ._resolve import ActorResolver, DocActors
+from ._resolve import ActorResolver, DocActors, someone_elses
 
 __all__ = [
     "ActorResolver",
@@ -14,5 +14,6 @@ __all__ = [
     "load_kb",
     "lookup_phrase",
     "norm",
+    "someone_elses",
     "user_actors_path",
 ]

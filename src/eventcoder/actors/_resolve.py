@@ -162,7 +162,13 @@ class ActorResolver:
 # words for a group of states that a region's adjective makes an actor: "Western powers", "European nations"
 _BLOC_NOUNS = frozenset({"country", "nation", "state", "power", "ally", "partner", "government", "neighbour",
                          "neighbor", "capital", "member", "bloc", "people", "public"})
-_ARTICLE_REGIONS = frozenset({"west"})  # region names that are one only with "the": "the West"
+_ARTICLE_REGIONS = frozenset({"west"})
+_ALLY_NOUNS = frozenset({"ally", "proxy", "partner", "client", "surrogate"})
+
+
+def someone_elses(noun: Token) -> bool:
+    """Whether a noun names another party than its owner: "Washington's allies", "Iran's proxies"."""
+    return noun.lemma_.lower() in _ALLY_NOUNS  # region names that are one only with "the": "the West"
 # countries whose halves the news calls "the North" and "the South": (north, south)
 _DIVIDED = (("PRK", "KOR"), ("SDN", "SSD"))
 
@@ -326,7 +332,8 @@ class DocActors:
                     person = (m, e)  # ("George Bush" in 1990 is the father: who held office on the date)
                 elif e.kind == "org" and org is None:
                     org = (m, e)
-                elif e.kind == "country" and country is None and not self._side_taken(m):
+                elif e.kind == "country" and country is None and not self._side_taken(m) \
+                        and not self._ally_of(m, head):
                     country, country_how = (m, e), e.how
                 elif e.kind == "region" and region is None:
                     region = (m, e)
@@ -468,6 +475,12 @@ class DocActors:
                         if entry is not None and entry.ref != c_e.ref and not self._side_taken(m):
                             return m, entry
         return None
+
+    def _ally_of(self, m: Match, head: Token) -> bool:
+        """Whether a country names whose ally or proxy the phrase is, not its own: "Israel's militia ally in
+        southern Lebanon" is a Lebanese militia."""
+        root = self.doc[m.end - 1]
+        return root.dep_ == "poss" and someone_elses(root.head) and not m.start <= head.i < m.end
 
     def _side_taken(self, m: Match) -> bool:
         """Whether a country named in a phrase is a side it takes, not its own: "pro-Russian separatists",

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import DocActors
+from ..actors import DocActors, someone_elses
 from ..model import Actor, Event, Evidence, Location, Modality
 from ..nlp import sentence_of
 from ._modality import CALLS, governing_verbs, modality_of, permitted
@@ -1003,13 +1003,14 @@ class EventExtractor:
                 if found is not None:
                     return found
         if head.pos_ in ("NOUN", "PROPN"):
-            # "the organization's presence": the owner, followed back if it is a description or pronoun
+            # "the organization's presence": the owner, followed back if it is a description or pronoun (not
+            # whose ally or proxy it is: "Washington's allies" are not Washington)
             for c in head.children:
-                if c.dep_ == "poss":
+                if c.dep_ == "poss" and not someone_elses(head):
                     owner = actors.resolve(c, when)
                     if owner is not None and owner.code:
                         return owner
-        if head.lower_ in _WEAK_HEADS or head.pos_ in ("NOUN", "PROPN"):
+        if (head.lower_ in _WEAK_HEADS or head.pos_ in ("NOUN", "PROPN")) and not someone_elses(head):
             # "NATO's expansion", "a scheme to open a NATO office": the actor inside the phrase
             # (not inside a finite verb the parser hung from it: "The rebels [called on Maduro ...]")
             finite = {t.i for c in head.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBP")
