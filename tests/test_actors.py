@@ -92,6 +92,7 @@ def test_leaders_of_earlier_decades(coder, name: str, date: str, code: str) -> N
         ("the Khmer Rouge", "KHMINSKRG"),
         ("the Kifaya movement", "EGYOPPKFY"),
         ("Interahamwe militiamen", "RWAUAFINH"),
+        ("a Karen guerrilla stronghold", "MMRSEPKNU"),  # the singular modifier too
     ],
 )
 def test_groups_of_earlier_decades(coder, name: str, code: str) -> None:
