@@ -984,3 +984,13 @@ def test_a_protest_act_is_aimed_at_what_its_gathering_opposes(rules) -> None:
     # "threw stones during demonstrations against the army": the army is the target (was none)
     event = main_event(rules, "Palestinian youths threw stones during demonstrations against the Israeli army.")
     assert event.plover == "PROTEST" and [a.code for a in event.target] == ["ISRMIL"], event.to_dict()
+
+
+def test_peacekeepers_pulled_out_with_no_one_named_leave_on_their_own_side(rules) -> None:
+    # "were pulled out of X": the peacekeepers' side withdraws them from X (was no source, the peacekeepers as
+    # target); "were expelled from X" is still done by the host
+    pulled = main_event(rules, "Forty UN peacekeepers were pulled out of the Congolese town of Bunia on Friday.")
+    assert ([a.code for a in pulled.source], [a.country for a in pulled.target]) == (["IGOUNO"], ["COD"]), \
+        pulled.to_dict()
+    expelled = main_event(rules, "Two UN inspectors were expelled from Iran on Monday.")
+    assert not any((a.code or "").startswith("IGO") for a in expelled.source), expelled.to_dict()

@@ -490,10 +490,14 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
-            if cand.code[:3] == "087" and not src_heads and all(c.dep_ != "agent" for c in trig.children):
-                # "a third of the guerrillas have been demobilized", "troops were withdrawn": with no one named
-                # who did it, the force itself stands down
-                src_heads, tgt_heads = [c for c in trig.children if c.dep_ == "nsubjpass"], []
+            if (cand.code[:3] == "087" or (cand.code[:3] == "166" and trig.lemma_.lower() in _PULL_OUT)) \
+                    and not src_heads and all(c.dep_ != "agent" for c in trig.children):
+                # "a third of the guerrillas have been demobilized", "troops were withdrawn", "UN peacekeepers
+                # were shipped out of Gorazde": with no one named who did it, the force itself stands down (from
+                # the place it leaves, for peacekeepers)
+                src_heads = [c for c in trig.children if c.dep_ == "nsubjpass"]
+                tgt_heads = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in pattern.preps
+                             for o in _pobjs(c)] if cand.code[:3] == "166" else []
             if pattern.text == _BLAME:
                 # the one who says so blames the subject of the clause
                 src_heads = self._subjects(trig.head)
@@ -1426,6 +1430,9 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
                     return str(found.country)
     return None
 
+
+# Verbs of a force leaving on its own side's order (not "expelled", done by the host)
+_PULL_OUT = frozenset({"withdraw", "pull", "ship", "evacuate", "recall", "redeploy"})
 
 # Gatherings a protest act happens during: "threw stones during demonstrations against the army"
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "strike", "riot", "sit-in", "vigil"})
