@@ -162,13 +162,13 @@ class ActorResolver:
 # words for a group of states that a region's adjective makes an actor: "Western powers", "European nations"
 _BLOC_NOUNS = frozenset({"country", "nation", "state", "power", "ally", "partner", "government", "neighbour",
                          "neighbor", "capital", "member", "bloc", "people", "public"})
-_ARTICLE_REGIONS = frozenset({"west"})
+_ARTICLE_REGIONS = frozenset({"west"})  # region names that are one only with "the": "the West"
 _ALLY_NOUNS = frozenset({"ally", "proxy", "partner", "client", "surrogate"})
 
 
 def someone_elses(noun: Token) -> bool:
     """Whether a noun names another party than its owner: "Washington's allies", "Iran's proxies"."""
-    return noun.lemma_.lower() in _ALLY_NOUNS  # region names that are one only with "the": "the West"
+    return noun.lemma_.lower() in _ALLY_NOUNS
 # countries whose halves the news calls "the North" and "the South": (north, south)
 _DIVIDED = (("PRK", "KOR"), ("SDN", "SSD"))
 
@@ -469,10 +469,8 @@ class DocActors:
         for holder in holders:
             for c in holder.children:
                 if c.dep_ == "prep" and c.lower_ in (preps if holder is head else ("in", "at", "near")):
-                    for tok in c.subtree:
-                        m = self.by_token.get(tok.i)
-                        entry = m.first("country") if m is not None else None
-                        if entry is not None and entry.ref != c_e.ref and not self._side_taken(m):
+                    for _, m, entry in self._countries_in(c):
+                        if entry.ref != c_e.ref and not self._side_taken(m):
                             return m, entry
         return None
 
@@ -508,12 +506,9 @@ class DocActors:
         (``state`` false: rebels, gunmen) does not take the nationality of those it acts on."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "throughout", "across", "inside"):
-                for tok in c.subtree:
-                    m = self.by_token.get(tok.i)
-                    entry = m.first("country") if m else None
-                    if entry is not None:
-                        elsewhere = self._city_elsewhere((m, entry)) if entry.how in ("capital", "city") else None
-                        return (elsewhere or (m, entry))[1].ref
+                for _, m, entry in self._countries_in(c):
+                    elsewhere = self._city_elsewhere((m, entry)) if entry.how in ("capital", "city") else None
+                    return (elsewhere or (m, entry))[1].ref
                 for tok in c.children:  # "authorities in Wyoming": a place the knowledge base does not list
                     if tok.dep_ == "pobj" and tok.ent_type_ in ("GPE", "LOC") and self.gazetteer is not None:
                         place = self.gazetteer.lookup_place(self.doc[tok.left_edge.i:tok.i + 1].text, self.context)
@@ -540,17 +535,22 @@ class DocActors:
                 return top
         return None
 
+    def _countries_in(self, phrase: Token) -> Iterator[tuple[Token, Match, Entry]]:
+        """The country names in a phrase, in reading order, each with its token and match."""
+        for tok in phrase.subtree:
+            m = self.by_token.get(tok.i)
+            entry = m.first("country") if m is not None else None
+            if entry is not None:
+                yield tok, m, entry
+
     def _acted_in(self, verb: Token) -> str | None:
         """The country of the place a clause says it happened in: "blocked streets in Hong Kong", "rioted at
         a jail in Dili" (a place named as such, not "in defiance of Chinese authorities")."""
         for holder in (verb, *(c for c in verb.children if c.dep_ == "dobj")):
             for c in holder.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "at", "across", "throughout"):
-                    for tok in c.subtree:
-                        m = self.by_token.get(tok.i)
-                        entry = m.first("country") if m else None
-                        if entry is not None and tok.ent_type_ in ("GPE", "LOC", "FAC") \
-                                and entry.how in ("name", "capital", "city", "seat"):
+                    for tok, _, entry in self._countries_in(c):
+                        if tok.ent_type_ in ("GPE", "LOC", "FAC") and entry.how in ("name", "capital", "city", "seat"):
                             return entry.ref
         return None
 

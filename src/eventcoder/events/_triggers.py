@@ -112,7 +112,7 @@ class Lexicon:
         """The most specific pattern headed by ``token``, if any."""
         if (token.pos_ in _VERB_POS or token.tag_.startswith("VB")) and not _misread_noun(token):
             candidates = self.by_head.get((False, token.lemma_.lower()))
-        elif token.pos_ in _VERB_POS:
+        elif token.pos_ in _VERB_POS:  # a noun the parser read as a verb: its noun patterns
             candidates = self.by_head.get((True, token.lemma_.lower()))
         elif token.pos_ in _NOUN_POS:
             candidates = self.by_head.get((True, token.lemma_.lower())) or self.by_head.get((True, token.lower_))
