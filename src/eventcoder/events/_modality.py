@@ -117,6 +117,10 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
         if any(c.dep_ == "mark" and c.lower_ in _HYPO_MARKS for c in tok.children):
             m.hypothetical = True
             break
+        if tok.dep_ == "advcl" and tok.head.lemma_.lower() in _SWEAR | _FUTURE_VERBS \
+                and any(c.dep_ == "mark" and c.lower_ == "until" for c in tok.children):
+            m.future = True  # "have sworn to fight until they gain control": what is vowed is not yet done
+            break
         if tok.dep_ not in _CLAUSE_UP or tok.head.i == tok.i:
             break
         tok = tok.head
