@@ -41,7 +41,7 @@ class Coder:
         # the sentence-level type model (training/MODEL_CARD.md) re-ranks and, where sure, re-types rule events
         classifier = EventTypeClassifier.load() if use_type_model else None
         self.extractor = EventExtractor(get_lexicon(), get_ontology(), keep_negated=keep_negated,
-                                        classifier=classifier, model_weight=0.3, model_threshold=0.75)
+                                        classifier=classifier, model_weight=0.1, model_threshold=0.75)
         self.batch_size = batch_size
         self.version = __version__
 
