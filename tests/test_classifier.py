@@ -215,3 +215,37 @@ def test_a_model_that_sees_no_event_types_re_types_nothing(rules_coder) -> None:
     finally:
         extractor.classifier = saved
     assert [e.plover for e in events] == ["ASSAULT"]
+
+
+class _SureOf:
+    """A TypeModel sure of one PLOVER type, whatever the sentence."""
+
+    def __init__(self, plover: str) -> None:
+        self.plover = plover
+
+    def predict(self, span):  # type: ignore[no-untyped-def]
+        return {self.plover: 0.95, "NONE": 0.05}, {}
+
+
+@pytest.mark.parametrize(
+    ("text", "model_says", "expected"),
+    [
+        # the model re-types a type the trigger alone gave
+        ("The rebels shelled the town on Monday.", "COERCE", "COERCE"),
+        # ... but not one the rules read from the verb governing the trigger: a threat is not its act, an intent
+        # to aid is not aid
+        ("Iran threatened to shell Iraqi towns.", "ASSAULT", "THREATEN"),
+        ("The United Nations will provide food aid to refugees in Liberia.", "AID", "AGREE"),
+    ],
+)
+def test_the_model_does_not_re_type_what_the_structure_decided(rules_coder, text: str, model_says: str,
+                                                              expected: str) -> None:
+    extractor = rules_coder.extractor
+    saved = extractor.classifier
+    try:
+        extractor.classifier = _SureOf(model_says)
+        events = rules_coder.code(text, "2024-05-01")
+    finally:
+        extractor.classifier = saved
+    main = max(events, key=lambda e: e.confidence)
+    assert main.plover == expected, [e.to_dict() for e in events]

@@ -757,6 +757,15 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         # (a call to someone is still a call: "Biden called Turkish President Erdogan on Thursday" above)
         # a call to someone to convey or express something is the call, not an appeal to them
         ("Modi called Prime Minister Kishida to convey India's condolences.", "04", "IND", "JPN"),
+        # ... also after a date phrase "On ..." (that "on" is no "call on")
+        ("On Nov. 2, Rex Tillerson called Russian Foreign Minister Sergey Lavrov to discuss Syria.", "04", "USA",
+         "RUS"),
+        # "called off" a strike cancels it; what it was done after is no appeal; the concession is made to whom
+        # the talks it followed were held with
+        ("Brazil's truck drivers called off a four-day strike hours after reaching agreement with the Brazilian "
+         "government.", "082", "BRA", "BRAGOV"),
+        ("The teachers' union has called off its strike after deliberations with the Nigerian government.", "082",
+         "NGA", "NGAGOV"),
         # a force demobilized, with no one named who did it, stands down itself
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
         # an offer to send help is aimed at whom the help would defend

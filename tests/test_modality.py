@@ -148,6 +148,16 @@ def test_a_hostile_act_made_conditional_is_a_threat(coder, text: str) -> None:
     assert main.plover == "THREATEN" and main.modality.hypothetical, [e.to_dict() for e in events]
 
 
+def test_what_waits_for_a_condition_is_not_yet_done(coder) -> None:
+    events = _events(coder, "Bosnian Serbs demanded a truce before allowing UN aid convoys into the region.")
+    assert [e.plover for e in events if e.modality.asserted] == ["REQUEST"], [e.to_dict() for e in events]
+    allowed = [e for e in events if e.trigger.startswith("allowing")]
+    assert allowed and all(e.modality.future for e in allowed)
+    # (a clause of time alone is still done: "signed the accord before leaving")
+    signed = _events(coder, "The rebels signed the accord before leaving Geneva.")
+    assert signed and all(e.modality.asserted for e in signed)
+
+
 def test_a_conditional_promise_stays_hypothetical(coder) -> None:
     events = _events(coder, "Japan would provide aid to Ukraine if the war ends.")
     assert events and all(e.plover != "THREATEN" for e in events)

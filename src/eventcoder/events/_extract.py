@@ -643,6 +643,14 @@ class EventExtractor:
             if _coded(condition) or (condition and not targets):
                 targets = condition
                 cand.rule += "+condition-target"
+        if not _coded(targets) and cand.code[:2] == "08":
+            # "called off the strike after deliberations with the government", "... after reaching agreement
+            # with the government": a concession is made to whom the talks it followed were held with
+            partners = [a for a in self._resolve_all(_talks_before((trig, *cand.match.dep_tokens)), actors, when)
+                        if a.code and not any(_same(a, x) for x in sources)]
+            if partners:
+                targets = partners
+                cand.rule += "+talks-target"
         if not _coded(targets) and cand.code[:2] == "12":
             # "declined to resign despite pressure from the anti-corruption commission", "despite US calls for
             # talks": a refusal is aimed at whom the pressure it withstands comes from
@@ -1069,6 +1077,11 @@ class EventExtractor:
         main = max(events, key=lambda e: e.confidence)
         if plover_p.get(main.plover or "", 0.0) >= self.model_keep:
             return events  # the model finds the rule's type plausible: the trigger decides
+        if _read_from_structure(main):
+            # "threatened to shell", "will provide aid", "banned opposition candidates": a type the rules read
+            # from a phrase or from the verb that governs the trigger, which a model of the sentence's words
+            # cannot see
+            return events
         code = self._code_for(best, root_p)
         if code is None:
             return events
@@ -1134,6 +1147,15 @@ class EventExtractor:
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
+
+
+def _read_from_structure(event: Event) -> bool:
+    """Whether an event's type rests on more than its trigger word: a phrase ("banned opposition candidates",
+    "threatened to shell"), or a code the rules changed from the sentence's structure (a governing verb of
+    intent, refusal, appeal or demand, a condition, the means; the rule reads "lexicon:<code>:<words>+..." and
+    the event's code is no longer <code>)."""
+    parts = event.rule.split(":", 2)
+    return len(event.trigger.split()) > 1 or (len(parts) == 3 and parts[1] != event.cameo and "+" in parts[2])
 
 
 def _own_people(actor: Actor, sources: list[Actor]) -> bool:
@@ -1884,6 +1906,22 @@ def _condition_subjects(verbs: tuple[Token | None, ...]) -> list[Token]:
     return []
 
 
+_TALKS = frozenset({"talk", "deliberation", "negotiation", "consultation", "meeting", "agreement", "deal", "accord",
+                    "negotiate", "agree", "reach", "meet", "consult"})
+
+
+def _talks_before(verbs: tuple[Token, ...]) -> list[Token]:
+    """Whom talks or an agreement were had with, in an "after" phrase of the trigger or its pattern words
+    ("after deliberations with the government", "after reaching agreement with the government")."""
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("after", "following"):
+                continue
+            return [o for t in prep.subtree if t.dep_ == "prep" and t.lower_ == "with" and t.head.lemma_.lower()
+                    in _TALKS for o in _pobjs(t)]
+    return []
+
+
 # what a caller does on the call itself ("called Kishida to convey India's condolences"), not an appeal
 _ON_A_CALL = frozenset({"convey", "express", "offer", "extend", "discuss", "congratulate", "thank", "wish",
                         "inform", "brief", "assure", "reassure", "share", "review", "exchange", "reiterate"})
@@ -1893,7 +1931,8 @@ def _said_on_the_call(call: Token, verb: Token) -> bool:
     """Whether ``verb`` under "called X to ..." is done on the call by the caller: a call to someone (no "on"
     or "for") for a verb of speech."""
     return (verb.lemma_.lower() in _ON_A_CALL and any(c.dep_ == "dobj" for c in call.children)
-            and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in call.children))
+            and not any(c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") and c.i > call.i
+                        for c in call.children))  # ("On Nov. 2, Tillerson called Lavrov to discuss ...": a date)
 
 
 _PRESSURES = frozenset({"pressure", "call", "demand", "appeal", "plea", "request", "urging", "protest", "opposition",

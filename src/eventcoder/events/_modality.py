@@ -27,7 +27,8 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
     """Verbs that govern ``token`` through open complements ("refused to approve" -> refused)."""
     out: list[Token] = []
     tok = token
-    while (tok.dep_ in ("xcomp", "pcomp") or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)
+    while (tok.dep_ == "xcomp" or (tok.dep_ == "pcomp" and tok.head.lower_ not in _WHEN_PREPS)
+           or (tok.dep_ == "acl" and tok.head.pos_ == "NOUN") or _for_to(tok)
            or _taken_through(tok) or _sworn(tok)) and tok.head.i != tok.i and len(out) < limit:
         tok = tok.head
         if tok.pos_ == "ADP":  # "refrained from attacking": prep -> verb
@@ -35,6 +36,10 @@ def governing_verbs(token: Token, limit: int = 3) -> list[Token]:
         out.append(tok)
     return out
 
+
+# a clause in these phrases tells when, not what the verb is about: "called off the strike after reaching
+# agreement" does not call for the agreement ("refrained from attacking" does govern the attack)
+_WHEN_PREPS = frozenset({"after", "before", "since", "until", "till", "following", "despite"})
 
 # verbs that do the event noun they take through a preposition: "refused to commit to any assistance" refuses
 # the assistance, "declined to participate in the talks" the talks
@@ -74,6 +79,21 @@ def _reported(tok: Token) -> bool:
 def permitted(trigger: Token) -> bool:
     """Whether the trigger is what someone allows ("allowed the WFP to deliver food")."""
     return trigger.dep_ in ("ccomp", "xcomp") and trigger.head.lemma_.lower() in PERMIT_VERBS
+
+
+# verbs that set a condition: what their "before" or "until" clause names waits for it
+_CONDITIONING = frozenset({"demand", "insist", "require", "refuse", "wait"})
+
+
+def _awaited(tok: Token) -> bool:
+    """Whether ``tok`` heads a "before ..." or "until ..." clause of a verb that sets a condition or vows."""
+    if tok.dep_ == "pcomp" and tok.head.lower_ in ("before", "until"):
+        verb = tok.head.head
+    elif tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("before", "until") for c in tok.children):
+        verb = tok.head
+    else:
+        return False
+    return verb.lemma_.lower() in _CONDITIONING | _SWEAR | _FUTURE_VERBS
 
 
 def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTURE_VERBS) -> Modality:
@@ -120,6 +140,9 @@ def modality_of(trigger: Token, intent_verbs: frozenset[str] | set[str] = _FUTUR
         if tok.dep_ == "advcl" and tok.head.lemma_.lower() in _SWEAR | _FUTURE_VERBS \
                 and any(c.dep_ == "mark" and c.lower_ == "until" for c in tok.children):
             m.future = True  # "have sworn to fight until they gain control": what is vowed is not yet done
+            break
+        if _awaited(tok):
+            m.future = True  # "demanded a truce before allowing aid convoys": the convoys are not yet allowed
             break
         if tok.dep_ not in _CLAUSE_UP or tok.head.i == tok.i:
             break
