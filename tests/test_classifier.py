@@ -249,3 +249,18 @@ def test_the_model_does_not_re_type_what_the_structure_decided(rules_coder, text
         extractor.classifier = saved
     main = max(events, key=lambda e: e.confidence)
     assert main.plover == expected, [e.to_dict() for e in events]
+
+
+def test_how_a_riot_went_is_the_riot(rules_coder) -> None:
+    # "setting fire to ... and smashing ..." tells how the riot went (CAMEO 145 covers the damage): one PROTEST,
+    # even where the model reads the sentence as an assault
+    extractor = rules_coder.extractor
+    saved = extractor.classifier
+    text = ("Palestinian prisoners rioted Monday at this jail in northern Israel, setting fire to their mattresses "
+            "and smashing furniture.")
+    try:
+        extractor.classifier = _SureOf("ASSAULT")
+        events = rules_coder.code(text, "2024-05-01")
+    finally:
+        extractor.classifier = saved
+    assert [e.plover for e in events] == ["PROTEST"], [e.to_dict() for e in events]

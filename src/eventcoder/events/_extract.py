@@ -180,6 +180,8 @@ class EventExtractor:
         if self.classifier is not None:
             events = self._with_model(sent, events)
         if len(events) > 1:
+            # "rioted, setting fire to their mattresses and smashing furniture": how a protest went is the protest
+            events = [e for e in events if not any(_protest_manner(e, f, sent.doc, offset) for f in events)]
             main = max(events, key=lambda e: e.confidence)
             # The main event of a sentence always stays, with the other actors of its trigger ("invited Japan,
             # Australia and New Zealand"); other events must name known actors on both sides.
@@ -1124,7 +1126,7 @@ class EventExtractor:
             score += 0.04
         elif trig.dep_ in ("relcl", "acl") and not cand.match.pattern.noun:
             score -= 0.15  # background in a relative or modifying clause: "freed a diplomat it arrested"
-        elif trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB":
+        elif _manner(trig):
             score -= 0.08  # how the clause's own event went: "rioted, setting fire to their mattresses"
         elif trig.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in trig.children) \
                 and not any(c.dep_ in ("nsubj", "agent") for c in trig.children):
@@ -1147,6 +1149,30 @@ class EventExtractor:
         if cand.kind == "allege":
             score += 0.08  # the accusation frames the violence it reports: it is the sentence's main event
         return max(0.05, min(0.99, score))
+
+
+def _manner(trig: Token) -> bool:
+    """Whether ``trig`` is an -ing clause telling how its verb's event went, or a conjunct of one ("rioted,
+    setting fire to their mattresses and smashing furniture")."""
+    while trig.dep_ == "conj" and trig.head.tag_ == "VBG" and trig.tag_ == "VBG":
+        trig = trig.head
+    return trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB"
+
+
+def _protest_manner(event: Event, protest: Event, doc: Doc, offset: int) -> bool:
+    """Whether ``event`` is told as the manner of ``protest`` (CAMEO 14), by the same actors: an -ing clause of
+    the protest's verb ("rioted, setting fire to their mattresses")."""
+    if protest.cameo_root != "14" or event.cameo_root == "14" or event.trigger_start is None \
+            or protest.trigger_start is None or {a.code for a in event.source} != {a.code for a in protest.source}:
+        return False
+    sub = doc.char_span(event.trigger_start - offset, event.trigger_end - offset, alignment_mode="expand")
+    top = doc.char_span(protest.trigger_start - offset, protest.trigger_end - offset, alignment_mode="expand")
+    if sub is None or top is None:
+        return False
+    trig = sub.root
+    while trig.dep_ == "conj" and trig.head.tag_ == "VBG" and trig.tag_ == "VBG":
+        trig = trig.head
+    return _manner(trig) and trig.head.i in range(top.start, top.end)
 
 
 def _read_from_structure(event: Event) -> bool:
