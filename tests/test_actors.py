@@ -168,6 +168,14 @@ def test_a_persons_name_one_letter_from_a_country_is_the_person(rules_coder) -> 
     assert events and not any((a.code or "").startswith("GEO") for e in events for a in e.source + e.target)
 
 
+def test_a_surname_is_the_last_word_of_a_name(rules_coder) -> None:
+    # "Gul" is Abdullah Gul's surname; "Gul Rahman" is someone else
+    events = rules_coder.code("Gul Rahman, a suspected militant, was tortured.", "2009-05-01")
+    assert events and not any((a.code or "").startswith("TUR") for e in events for a in e.source + e.target)
+    events = rules_coder.code("Gul visited Iran on Monday.", "2009-05-01")
+    assert (events[0].source[0].code or "").startswith("TUR"), events[0].to_dict()
+
+
 def test_a_rank_that_is_also_a_common_word_needs_its_head_or_a_country(rules_coder) -> None:
     # "a general strike" is no general's; "General Dlamini" and "Syrian tank units" are the military
     events = rules_coder.code("Unions in Eswatini threatened to hold a general strike next week.", "2024-05-01")

@@ -359,6 +359,13 @@ def test_two_parties_doing_a_thing_together_do_it_to_each_other(rules, text: str
     assert len(pairs) == 2 and all(a != b and (b, a) in pairs for a, b in pairs)
 
 
+def test_a_partner_not_coded_is_still_the_other_party(rules) -> None:
+    events = rules.code("Kuwait and its gulf war allies agreed to stage a joint command exercise.", "2024-05-01")
+    pairs = {(e.source[0].text if e.source else None, e.target[0].text if e.target else None) for e in events}
+    assert ("Kuwait", "its gulf war allies") in pairs and ("its gulf war allies", "Kuwait") in pairs, pairs
+    assert all(e.reciprocal for e in events)
+
+
 def test_joint_acts_on_a_thing_stay_one_sided(rules) -> None:
     events = rules.code("Russia and China vetoed the resolution.", "2024-05-01")
     assert {e.source[0].code for e in events} == {"RUS", "CHN"} and not any(e.reciprocal for e in events)
@@ -768,6 +775,12 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
          "NGA", "NGAGOV"),
         # a force demobilized, with no one named who did it, stands down itself
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
+        # ... and a force sent with no one named who sent it goes itself, to the place named (was SYR -> USAMIL)
+        ("US troops were deployed to Syria.", "15", "USAMIL", "SYR"),
+        # troops sent to no one named, and not abroad, are deployed, no military aid (passive too)
+        ("India sent hundreds of troops to the border.", "154", "IND", ""),
+        ("Hundreds of Indian troops were sent to the border by New Delhi.", "154", "IND", ""),
+        ("The US sent 200 troops to Poland.", "072", "USA", "POL"),
         # an offer to send help is aimed at whom the help would defend
         ("Denmark is willing to send equipment to help defend Estonia.", "03", "DNK", "EST"),
         # cancelling a deal rejects it

@@ -328,6 +328,8 @@ class DocActors:
         country_how = ""
         for m in seen:
             for e in m.entries:
+                if e.kind == "person" and e.how == "surname" and self._first_of_longer_name(m):
+                    continue  # "Gul Rahman, a suspected militant" is not (Abdullah) Gul
                 if e.kind == "person" and (person is None or self._in_office_instead(person[1], e, when)):
                     person = (m, e)  # ("George Bush" in 1990 is the father: who held office on the date)
                 elif e.kind == "org" and org is None:
@@ -589,6 +591,12 @@ class DocActors:
         last = max(p.roles, key=lambda r: r.start or "")
         return Actor(text=text, code=last.country + "ELI", country=last.country, sector="ELI", name=p.name,
                      role=f"former {last.role}".strip(), wikidata=p.wikidata, start=start, end=end)
+
+    def _first_of_longer_name(self, m: Match) -> bool:
+        """Whether the match is followed by more of the same person's name: a surname is a name's last word."""
+        doc = self.doc
+        return m.end < len(doc) and doc[m.end].pos_ == "PROPN" and doc[m.end].ent_iob_ == "I" \
+            and doc[m.end].ent_type_ == "PERSON"
 
     def _surname(self, head: Token, tokens: list[int]) -> Actor | None:
         if head.ent_type_ != "PERSON":

@@ -243,8 +243,14 @@ class EventExtractor:
             if cand.code[:2] == "15" and _as_peacekeepers(trig):
                 # "the deployment of 300 troops to Mali on a peacekeeping mission": peacekeeping provided
                 cand.code, cand.rule = "074", f"{cand.rule}+as:peacekeepers"
-            code = self.ontology.get(cand.code)
             location = place_of(trig) if place_of else None
+            if cand.code == "072" and not _coded(targets) and any(t.lemma_.lower() in _UNITS for t in cand.trigger_tokens) \
+                    and (location is None or not location.country
+                         or any((a.code or "")[:3] == location.country for a in sources)):
+                # "India sent hundreds of troops to the border": troops sent to no one named, and not abroad, are
+                # deployed, not given as aid
+                cand.code, cand.rule = "154", f"{cand.rule}+no-recipient"
+            code = self.ontology.get(cand.code)
             if code.root in _VIOLENT_ROOTS and location is not None and location.country:
                 # "a roadside bomb near Samarra killed ...": no one named, the attack is placed in Iraq
                 # ("a journalist was killed in a car bomb explosion in Beirut": the weapon named in a phrase)
@@ -263,6 +269,11 @@ class EventExtractor:
                 # "A and B agreed": A -> B and B -> A
                 reciprocal = True
                 pairs = [(a, b) for a in coded for b in coded if a is not b]
+            elif coded and len(sources) >= 2 and joint and not targets:
+                # "Kuwait and its gulf war allies agreed to stage a joint exercise": with partners not coded too
+                reciprocal = True
+                pairs = [(a, b) for a in sources for b in sources if a is not b and (a.code or b.code)]
+                pairs.sort(key=lambda ab: not ab[0].code)
             else:
                 pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
             speakers = self._speakers(trig, actors, when)
@@ -492,14 +503,15 @@ class EventExtractor:
             src_heads, tgt_heads = self._noun_arguments(trig, pattern.preps, actors, cand.match.dep_tokens)
         else:
             src_heads, tgt_heads = self._verb_arguments(trig, pattern.preps, pattern.no_target, cand.match.dep_tokens)
-            if (cand.code[:3] == "087" or (cand.code[:3] == "166" and trig.lemma_.lower() in _PULL_OUT)) \
+            sent = (cand.code[:2] == "15" or cand.code[:3] == "074") and trig.lemma_.lower() in _SENT
+            if (cand.code[:3] == "087" or (cand.code[:3] == "166" and trig.lemma_.lower() in _PULL_OUT) or sent) \
                     and not src_heads and all(c.dep_ != "agent" for c in trig.children):
                 # "a third of the guerrillas have been demobilized", "troops were withdrawn", "UN peacekeepers
-                # were shipped out of Gorazde": with no one named who did it, the force itself stands down (from
-                # the place it leaves, for peacekeepers)
+                # were shipped out of Gorazde", "US troops were deployed to Syria": with no one named who did it,
+                # the force itself stands down or goes (from or to the place named, when it leaves or is sent)
                 src_heads = [c for c in trig.children if c.dep_ == "nsubjpass"]
                 tgt_heads = [o for c in trig.children if c.dep_ == "prep" and c.lower_ in pattern.preps
-                             for o in _pobjs(c)] if cand.code[:3] == "166" else []
+                             for o in _pobjs(c)] if cand.code[:3] == "166" or sent else []
             if pattern.text == _BLAME:
                 # the one who says so blames the subject of the clause
                 src_heads = self._subjects(trig.head)
@@ -1481,6 +1493,8 @@ def _place_after(trig: Token, actors: DocActors) -> str | None:
 
 # Verbs of a force leaving on its own side's order (not "expelled", done by the host)
 _PULL_OUT = frozenset({"withdraw", "pull", "ship", "evacuate", "recall", "redeploy"})
+_UNITS = frozenset({"troop", "soldier", "platoon", "battalion", "brigade", "contingent", "force", "marine"})
+_SENT = frozenset({"deploy", "redeploy", "dispatch", "send", "station", "position", "move", "rush"})
 
 # Gatherings a protest act happens during: "threw stones during demonstrations against the army"
 _PROTEST_NOUNS = frozenset({"demonstration", "protest", "rally", "march", "strike", "riot", "sit-in", "vigil"})

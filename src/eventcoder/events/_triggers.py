@@ -186,8 +186,9 @@ def _nearby_words(children: list[Token]) -> dict[str, Token]:
         for g in c.children if g.dep_ == "nsubj")
     # "launched artillery, mortar and rocket fire": a conjunct of the object
     add(g for c in children if c.dep_ == "dobj" for g in c.subtree if g.dep_ == "conj")
-    # "returned dozens of artifacts", "freed hundreds of prisoners": through a quantity
-    add(g for c in children if c.dep_ == "dobj" and _quantity(c)
+    # "returned dozens of artifacts", "freed hundreds of prisoners", "hundreds of troops were sent": through a
+    # quantity
+    add(g for c in children if c.dep_ in ("dobj", "nsubjpass") and _quantity(c)
         for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
         for g in p.children if g.dep_ == "pobj")
     return found
