@@ -777,6 +777,11 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
         # ... and a force sent with no one named who sent it goes itself, to the place named (was SYR -> USAMIL)
         ("US troops were deployed to Syria.", "15", "USAMIL", "SYR"),
+        # an acronym the parser made an adverb is still the subject
+        ("Working with partners, USAID provided tents to Haiti.", "07", "USA", "HTI"),
+        # who owns an intention does what it is to; "its opposition to" is a stance, not the opposition
+        ("Guterres reiterated the U.N.'s commitment to supporting Lebanon's sovereignty.", "05", "IGOUNO", "LBN"),
+        ("Israel voiced its opposition to the deal with Iran.", "11", "ISR", "IRN"),
         # troops sent to no one named, and not abroad, are deployed, no military aid (passive too)
         ("India sent hundreds of troops to the border.", "154", "IND", ""),
         ("Hundreds of Indian troops were sent to the border by New Delhi.", "154", "IND", ""),
@@ -1016,3 +1021,9 @@ def test_peacekeepers_pulled_out_with_no_one_named_leave_on_their_own_side(rules
         pulled.to_dict()
     expelled = main_event(rules, "Two UN inspectors were expelled from Iran on Monday.")
     assert not any((a.code or "").startswith("IGO") for a in expelled.source), expelled.to_dict()
+
+
+def test_an_opposed_act_is_not_the_opponents(rules) -> None:
+    events = rules.code("China expressed its opposition to deploying missiles in Korea.", "2024-05-01")
+    assert [e.plover for e in events] == ["ACCUSE"], [e.to_dict() for e in events]
+    assert not any((a.code or "").endswith("OPP") for e in events for a in e.target)

@@ -23,6 +23,7 @@ NEGATED = [
     ("India never accused Pakistan of sheltering the militants.", "accused"),
     ("The United States did not sign the treaty with Iran.", "sign"),
     ("Syrian rebels failed to capture the town of Idlib.", "capture"),
+    ("The rebels refrained from attacking the town.", "attacking"),
 ]
 
 # a negated future is a refusal stated now: (sentence, the word of the refused event)

@@ -31,6 +31,13 @@ _HELD_BY = frozenset({"occupied", "held", "controlled", "administered", "annexed
 _TITLE_PREFIXES = frozenset({"vice", "ex", "co", "deputy", "acting", "under", "sub", "chief", "prime"})
 
 
+def _stance(doc: Doc, m: Match) -> bool:
+    """Whether a match of "opposition" is owned and opposes something ("its opposition to the plan")."""
+    tok = doc[m.end - 1]
+    return m.end - m.start == 1 and tok.lower_ == "opposition" \
+        and any(c.dep_ == "poss" for c in tok.children) and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+
+
 def _word_part(doc: Doc, start: int) -> bool:
     """Whether the word at ``start`` ends a hyphenated word ("multi-party", "anti-war", "one-party"), so that
     it names no actor of its own."""
@@ -339,6 +346,8 @@ class DocActors:
                     country, country_how = (m, e), e.how
                 elif e.kind == "region" and region is None:
                     region = (m, e)
+                elif e.kind == "agent" and _stance(doc, m):
+                    continue  # "expressed its opposition to deploying missiles": a stance, not the opposition
                 elif e.kind == "agent" and not m.start <= head.i < m.end and _word_part(doc, m.start):
                     continue  # "multi-party elections", "anti-war rally": part of a modifier word, no actor
                 elif e.kind == "agent" and e.how == "ambiguous" and not m.start <= head.i < m.end:

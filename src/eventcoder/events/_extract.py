@@ -36,6 +36,9 @@ _REPORTING = frozenset({"say", "tell", "announce", "state", "report", "add", "de
 _COORD = frozenset({"along", "together", "alongside"})
 _RELPRON = frozenset({"which", "who", "that", "whom"})
 # nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
+# nouns of intention: who owns one does what it is to ("the U.N.'s commitment to supporting Lebanon")
+_INTENT_NOUNS = frozenset({"commitment", "pledge", "promise", "plan", "decision", "readiness", "willingness", "offer",
+                           "bid", "attempt", "effort", "intention", "determination", "resolve", "vow", "aim"})
 _NOUN_NEGATORS: dict[str, str | None] = {"refusal": "120", "rejection": "120", "failure": None}
 _WEAK_HEADS = frozenset({"one", "some", "many", "all", "both", "each", "number", "part", "group"})
 
@@ -862,6 +865,15 @@ class EventExtractor:
                 tok = tok.head
                 if tok.pos_ == "ADP":
                     tok = tok.head
+                    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass") \
+                            and tok.lemma_.lower() in _INTENT_NOUNS:
+                        # "reiterated the U.N.'s commitment to supporting Lebanon": the commitment's owner, or
+                        # whoever voices it
+                        owners = [c for c in tok.children if c.dep_ == "poss"]
+                        if owners:
+                            return owners
+                        if tok.dep_ == "dobj":
+                            tok = tok.head
                 continue
             if tok.dep_ == "relcl":
                 return [tok.head]
@@ -872,8 +884,9 @@ class EventExtractor:
                 return [verb.head]
         if tok.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
             # "USAID announced ...", with the name parsed as an adverb: a name before the verb is its subject
-            names = [c for c in tok.lefts if c.dep_ in ("advmod", "npadvmod", "dep") and c.ent_type_ in (
-                "ORG", "GPE", "PERSON", "NORP")]
+            # (an acronym too, with no entity type: "..., USAID provided basic shelter materials")
+            names = [c for c in tok.lefts if c.dep_ in ("advmod", "npadvmod", "dep") and (c.ent_type_ in (
+                "ORG", "GPE", "PERSON", "NORP") or (c.is_upper and c.is_alpha and len(c) >= 2))]
             if names:
                 return names[:1]
             # "On a visit to Zimbabwe, President Ramaphosa voiced ...", the name parsed into the opening phrase:
