@@ -777,11 +777,16 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("A third of the rebel fighters in Mozambique have been demobilized since the accord.", "0873", "MOZ", ""),
         # ... and a force sent with no one named who sent it goes itself, to the place named (was SYR -> USAMIL)
         ("US troops were deployed to Syria.", "15", "USAMIL", "SYR"),
+        ("Two thousand Russian soldiers were deployed along the corridor.", "154", "RUSMIL", ""),
         # an acronym the parser made an adverb is still the subject
         ("Working with partners, USAID provided tents to Haiti.", "07", "USA", "HTI"),
         # who owns an intention does what it is to; "its opposition to" is a stance, not the opposition
         ("Guterres reiterated the U.N.'s commitment to supporting Lebanon's sovereignty.", "05", "IGOUNO", "LBN"),
         ("Israel voiced its opposition to the deal with Iran.", "11", "ISR", "IRN"),
+        # backing a penalty disapproves of whom it punishes, as a call for it does (was SUPPORT of Russia, Iran)
+        ("The EU reaffirmed its support for sanctions against Russia.", "111", "IGOEUREEC", "RUS"),
+        ("Germany backed new sanctions on Iran.", "111", "DEU", "IRN"),
+        ("France supports the peace plan for Ukraine.", "051", "FRA", "UKR"),
         # troops sent to no one named, and not abroad, are deployed, no military aid (passive too)
         ("India sent hundreds of troops to the border.", "154", "IND", ""),
         ("Hundreds of Indian troops were sent to the border by New Delhi.", "154", "IND", ""),

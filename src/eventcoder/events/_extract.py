@@ -477,6 +477,10 @@ class EventExtractor:
         if not m.dep_tokens and (named := naming_code(m.head)) is not None:
             # "called Netanyahu a terrorist", "called Japan a trusted partner": naming someone, no phone call
             code, rule = named, f"{rule}+naming"
+        if code[:2] == "05" and governor is None and _backs_penalty(m.head, m.dep_tokens):
+            # "reaffirmed its support for sanctions against Russia", "backed new sanctions on Iran": backing a
+            # penalty is no support for whom it punishes, but disapproval of them (as a call for it is)
+            code, rule = "111", f"{rule}+backs-penalty"
         if code[:2] == "02" and governor is None and _calls_for_penalty(m.head):
             # "called for sanctions against Moscow": a call to punish someone disapproves of them (PLOVER ACCUSE)
             code, rule = "111", f"{rule}+calls-for-penalty"
@@ -1820,6 +1824,21 @@ def _calls_for_penalty(trig: Token) -> bool:
                 preps = _PENALTY_NOUNS.get(noun.lemma_.lower(), ())
                 if any(c.dep_ == "prep" and c.lower_ in preps and _pobjs(c) for c in noun.children):
                     return True
+    return False
+
+
+def _backs_penalty(trig: Token, deps: tuple[Token, ...]) -> bool:
+    """Whether what is backed ("backed sanctions on Iran", "its support for sanctions against Russia") is a penalty
+    with whom it punishes named in its own phrase."""
+    backed = [c for h in (trig, *deps) for c in h.children if c.dep_ == "dobj" and c not in deps]
+    backed += [o for h in (trig, *deps) for c in h.children if c.dep_ == "prep" and c.lower_ == "for"
+               for o in _pobjs(c)]
+    for noun in backed:
+        preps = _PENALTY_NOUNS.get(noun.lemma_.lower(), ())
+        if noun.lemma_.lower() in ("strike", "attack", "action", "intervention"):
+            preps = ("against", "on")
+        if any(c.dep_ == "prep" and c.lower_ in preps and _pobjs(c) for c in noun.children):
+            return True
     return False
 
 

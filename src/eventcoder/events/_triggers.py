@@ -138,6 +138,8 @@ class Lexicon:
             else:
                 score = 1.0 + len(deps)
                 has_obj = any(c.dep_ in ("dobj", "dative") or named_object(c) for c in children)
+                # (a passive's subject is its object: "soldiers were deployed along the corridor")
+                passive = any(c.dep_ == "nsubjpass" for c in children)
                 if p.preps:
                     # ("launched air strikes against X": the preposition may hang from a pattern word)
                     has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps and not _when(c)
@@ -148,7 +150,7 @@ class Lexicon:
                         score -= 0.25  # "shot two protesters at a checkpoint": with an object, "at" is the place
                     elif has_prep:
                         score += 0.5
-                    elif other_prep and not has_obj and not p.noun:
+                    elif other_prep and not has_obj and not passive and not p.noun:
                         continue  # "NATO stands for ..." is not "stand by/with"
                     elif has_obj and not p.noun:
                         score -= 0.25  # "called Morrison on Wednesday": the transitive "call" beats "call [on]"
