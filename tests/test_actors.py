@@ -172,6 +172,10 @@ def test_a_surname_is_the_last_word_of_a_name(rules_coder) -> None:
     # "Gul" is Abdullah Gul's surname; "Gul Rahman" is someone else
     events = rules_coder.code("Gul Rahman, a suspected militant, was tortured.", "2009-05-01")
     assert events and not any((a.code or "").startswith("TUR") for e in events for a in e.source + e.target)
+    # nor is a word inside a longer name that is no person's ("Borne" is Elisabeth Borne's surname)
+    events = rules_coder.code("Eight civilians were injured in a Vehicle Borne Improvised Explosive Device attack.",
+                              "2024-05-01")
+    assert events and not any((a.code or "").startswith("FRA") for e in events for a in e.source + e.target)
     events = rules_coder.code("Gul visited Iran on Monday.", "2009-05-01")
     assert (events[0].source[0].code or "").startswith("TUR"), events[0].to_dict()
 

@@ -602,10 +602,15 @@ class DocActors:
                      role=f"former {last.role}".strip(), wikidata=p.wikidata, start=start, end=end)
 
     def _first_of_longer_name(self, m: Match) -> bool:
-        """Whether the match is followed by more of the same person's name: a surname is a name's last word."""
+        """Whether the match is followed by more of the same person's name (a surname is a name's last word), or
+        sits inside a longer name that is no person's ("a Vehicle Borne Improvised Explosive Device")."""
         doc = self.doc
-        return m.end < len(doc) and doc[m.end].pos_ == "PROPN" and doc[m.end].ent_iob_ == "I" \
-            and doc[m.end].ent_type_ == "PERSON"
+        after = doc[m.end] if m.end < len(doc) else None
+        before = doc[m.start - 1] if m.start > 0 else None
+        if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ == "PERSON":
+            return True
+        return doc[m.start].ent_type_ != "PERSON" and all(
+            t is not None and t.pos_ == "PROPN" and t.is_title and t.ent_type_ != "PERSON" for t in (before, after))
 
     def _surname(self, head: Token, tokens: list[int]) -> Actor | None:
         if head.ent_type_ != "PERSON":
