@@ -836,6 +836,10 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "The mayor tolerated the street market for years.",  # tolerating, unlike refusing to, warns no one
         "The governor signed the budget bill into law on Friday.",  # a law signed is no agreement
         "Kenya is fighting the coronavirus pandemic.",  # fighting a disease is no combat
+        "The ministry released figures showing a rise in unemployment.",  # information released frees no one
+        "The police released a video of the arrest.",
+        "The company fired 200 workers.",  # a dismissal, no gunfire
+        "The president fired the defence minister.",
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:
@@ -1032,3 +1036,8 @@ def test_an_opposed_act_is_not_the_opponents(rules) -> None:
     events = rules.code("China expressed its opposition to deploying missiles in Korea.", "2024-05-01")
     assert [e.plover for e in events] == ["ACCUSE"], [e.to_dict() for e in events]
     assert not any((a.code or "").endswith("OPP") for e in events for a in e.target)
+
+
+def test_information_provided_is_no_aid(rules) -> None:
+    events = rules.code("The court ruling provides an example of the new approach.", "2024-05-01")
+    assert not any(e.plover == "AID" for e in events), [e.to_dict() for e in events]

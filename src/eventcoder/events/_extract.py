@@ -351,7 +351,7 @@ class EventExtractor:
                 matches.append(TriggerMatch(pattern, tok, (), 0.5))
         matches = [m for m in matches if not (m.head.dep_ == "pcomp" and _attributive(m.head.head))]
         cands = [c for m in matches if m.head.i not in consumed  # "held talks": "talks" is part of the verb
-                 and _custody_sense(m, actors) for c in self._candidate(m)]
+                 and _custody_sense(m, actors) and _object_sense(m, actors) for c in self._candidate(m)]
         # "refused to approve X" is one rejection: drop the governor's own (target-less) event
         # ("demanded that they refuse to recognize X": the refusal too)
         governors = {t.i for c in cands for t in c.trigger_tokens
@@ -1303,6 +1303,30 @@ def _custody_sense(m: TriggerMatch, actors: DocActors) -> bool:
                                                            for g in c.children) for c in head.children):
         return False  # "caught by surprise", "caught by a camera"
     return patient is not None and _is_person(patient, actors, names=lemma != "hold")
+
+
+# what is released or provided as information or a product, not persons, property or aid
+_INFORMATION = frozenset({"example", "evidence", "detail", "explanation", "insight", "glimpse", "answer", "update",
+                          "overview", "context", "proof", "clue", "figure", "data", "statistic", "report", "video",
+                          "image", "photo", "photograph", "footage", "picture", "version", "product", "album", "film",
+                          "movie", "song", "game", "result", "finding", "document", "transcript", "recording", "study",
+                          "survey", "poll", "forecast", "estimate", "guidance", "guideline", "name", "schedule"})
+
+
+def _object_sense(m: TriggerMatch, actors: DocActors) -> bool:
+    """False where a bare verb's object gives it another sense: "released figures", "provides evidence" (no
+    release, no aid), "fired 200 workers" (a dismissal, no gunfire)."""
+    if m.pattern.noun or m.dep_tokens:
+        return True
+    head = m.head
+    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+    code = m.pattern.code
+    if code[:3] in ("084", "070") and obj is not None and obj.lemma_.lower() in _INFORMATION:
+        return False
+    if code[:3] == "193" and head.lemma_.lower() == "fire" and obj is not None \
+            and not any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "into") for c in head.children):
+        return not (obj.pos_ != "NUM" and _is_person(obj, actors))
+    return True
 
 
 def _police_agent(verb: Token, actors: DocActors) -> bool:
