@@ -840,6 +840,10 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         "The police released a video of the arrest.",
         "The company fired 200 workers.",  # a dismissal, no gunfire
         "The president fired the defence minister.",
+        "The film was released in 1965.",
+        # a thing that threatens or forces is a risk or a consequence, no one's threat
+        "The ban threatens to reignite tensions between the regulator and the company.",
+        "This turn of events will force a step change for the group.",
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:

@@ -1313,14 +1313,23 @@ _INFORMATION = frozenset({"example", "evidence", "detail", "explanation", "insig
                           "survey", "poll", "forecast", "estimate", "guidance", "guideline", "name", "schedule"})
 
 
+_RISK_VERBS = frozenset({"threaten", "force", "compel", "oblige"})
+
+
 def _object_sense(m: TriggerMatch, actors: DocActors) -> bool:
     """False where a bare verb's object gives it another sense: "released figures", "provides evidence" (no
-    release, no aid), "fired 200 workers" (a dismissal, no gunfire)."""
+    release, no aid), "fired 200 workers" (a dismissal, no gunfire); or a thing as the subject of a verb of
+    threat or force."""
     if m.pattern.noun or m.dep_tokens:
         return True
     head = m.head
-    obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+    obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)  # ("the film was released")
     code = m.pattern.code
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if head.lemma_.lower() in _RISK_VERBS and subj is not None and subj.pos_ == "NOUN" \
+            and not _is_person(subj, actors) and not any(actors.is_actor_token(t) for t in subj.subtree):
+        return False  # "the ban threatens to reignite tensions", "this turn of events will force a change": a risk
+    #                   or a consequence, no one's threat
     if code[:3] in ("084", "070") and obj is not None and obj.lemma_.lower() in _INFORMATION:
         return False
     if code[:3] == "193" and head.lemma_.lower() == "fire" and obj is not None \
