@@ -787,6 +787,15 @@ def test_what_is_allowed_is_not_said_to_be_done(rules) -> None:
         ("The EU reaffirmed its support for sanctions against Russia.", "111", "IGOEUREEC", "RUS"),
         ("Germany backed new sanctions on Iran.", "111", "DEU", "IRN"),
         ("France supports the peace plan for Ukraine.", "051", "FRA", "UKR"),
+        # officials, judges or parties clash in words; forces, police and crowds clash physically
+        ("The president clashed with the parliament over the budget.", "111", "---GOV", "---LEG"),
+        ("Police clashed with protesters in Nairobi.", "19", "KENCOP", "KENOPP"),
+        # "on the border" places a clash; "fought on the border" is no "fight on" (fighting on, refusing to stop)
+        ("Indian and Chinese troops clashed on the border.", "19", "IND", "CHN"),
+        ("The two armies fought on the border.", "19", "---MIL", ""),
+        ("The rebels vowed to fight on.", "12", "---REB", ""),
+        # "let free" releases; whom is the object of "free"
+        ("Ethiopia let free some 74 political leaders.", "0841", "ETH", "---GOV"),
         # troops sent to no one named, and not abroad, are deployed, no military aid (passive too)
         ("India sent hundreds of troops to the border.", "154", "IND", ""),
         ("Hundreds of Indian troops were sent to the border by New Delhi.", "154", "IND", ""),

@@ -236,6 +236,10 @@ class EventExtractor:
                 continue
             if cand.code[:2] in ("14", "19") and any(t.lemma_.lower() == "strike" for t in cand.trigger_tokens):
                 _strike_sense(cand, sources)
+            if trig.lemma_.lower() == "clash" and cand.code[:2] == "19" and _in_words_only(sources + targets):
+                # "the top judge has clashed with ministers about how inquiries are chosen": officials, judges
+                # or parties clash in words (a physical clash has forces, police, crowds or fighters in it)
+                cand.code, cand.rule = "111", f"{cand.rule}+in-words"
             if cand.code in _BY_MEANS:
                 means = _military_means(trig, sources)
                 if means is not None:
@@ -812,7 +816,8 @@ class EventExtractor:
                             targets.extend(_pobjs(c) or [g for g in c.children if (  # not "guilty of failing"
                                 g.dep_ == "pcomp" and g.pos_ in ("NOUN", "PROPN"))])
             if not preps or not targets:
-                for c in verb.children:
+                # ("let free 74 leaders": the object of a pattern word that is a verb of its own)
+                for c in (*verb.children, *(g for d in deps if d.pos_ == "VERB" for g in d.children)):
                     if (c.dep_ in ("dobj", "dative", "attr", "obj") or named_object(c)) and c not in deps:
                         targets.append(c)
                 targets.extend(_up_to(verb))
@@ -1885,6 +1890,17 @@ def _strike_sense(cand: _Candidate, sources: list[Actor]) -> None:
         cand.code, cand.rule = "190", f"{cand.rule}+by:armed-force"
     elif cand.code[:2] == "19" and civil and not armed:
         cand.code, cand.rule = "143", f"{cand.rule}+by:civilians"
+
+
+# sectors whose clashes are arguments: governments, lawmakers, judges, parties, officials, business
+_ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY", "ELI", "BUS", "MED", "EDU"})
+
+
+def _in_words_only(parties: list[Actor]) -> bool:
+    """Whether every party is known, and of a sector that clashes in words (or a body of states)."""
+    sectors = [(a.sector or (a.code or "")[3:6]) for a in parties]
+    return len(parties) >= 2 and all(
+        a.code and (s[:3] in _ARGUING_SECTORS or (a.code.startswith("IGO") and not s)) for a, s in zip(parties, sectors))
 
 
 def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:

@@ -126,8 +126,10 @@ class Lexicon:
         for p in candidates:
             deps: list[Token] = []
             for want in p.deps:
+                # (a particle takes no object: "fought on the border" is no "fight on")
                 hit = next((c for c in children if (c.lemma_.lower() == want or c.lower_ == want)
-                            and c.dep_ not in _NOT_PATTERN_DEPS), None)
+                            and c.dep_ not in _NOT_PATTERN_DEPS
+                            and not (want in _PARTICLES and any(g.dep_ == "pobj" for g in c.children))), None)
                 if hit is None:
                     if nearby is None:
                         nearby = _nearby_words(children)
@@ -145,6 +147,7 @@ class Lexicon:
                     has_prep = any(c.dep_ == "prep" and c.lower_ in p.preps and not _when(c)
                                    for c in (*children, *deps, *(g for d in deps for g in d.children)))
                     other_prep = any(c.dep_ == "prep" and c.lower_ not in _SETTING_PREPS and not _when(c)
+                                     and not _on_ground(c)
                                      for c in children)
                     if has_prep and has_obj and p.preps == ("at",) and not p.deps and not p.noun:
                         score -= 0.25  # "shot two protesters at a checkpoint": with an object, "at" is the place
@@ -233,6 +236,18 @@ _QUANTITY = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "th
 # still matches "surrender [to]".
 _SETTING_PREPS = frozenset({"in", "at", "during", "near", "inside", "outside", "throughout", "amid", "amidst",
                             "despite", "since", "after", "before", "following", "across", "within"})
+
+
+_PARTICLES = frozenset({"on", "off", "up", "down", "out", "back", "over", "in", "away"})
+# ground an event happens on ("clashed on the border")
+_GROUND = frozenset({"border", "frontier", "front", "frontline", "street", "ground", "coast", "island", "island",
+                     "outskirts", "line", "road", "highway", "bank", "side", "edge", "territory", "soil"})
+
+
+def _on_ground(prep: Token) -> bool:
+    """An "on" phrase that places the event: "on the border", "on the streets of Nairobi"."""
+    return prep.lower_ == "on" and any(o.dep_ == "pobj" and (o.lemma_.lower() in _GROUND or o.ent_type_ in (
+        "GPE", "LOC", "FAC")) for o in prep.children)
 
 
 def _when(prep: Token) -> bool:
