@@ -853,6 +853,9 @@ def test_a_visiting_president_is_no_visit(rules) -> None:
         # a thing that threatens or forces is a risk or a consequence, no one's threat
         "The ban threatens to reignite tensions between the regulator and the company.",
         "This turn of events will force a step change for the group.",
+        # animals are no victims of political violence
+        "The government ordered the killing of 300,000 pigs.",
+        "Poachers killed two elephants in the park.",
     ],
 )
 def test_words_that_name_no_political_event(rules, text: str) -> None:

@@ -1318,16 +1318,25 @@ _INFORMATION = frozenset({"example", "evidence", "detail", "explanation", "insig
                           "survey", "poll", "forecast", "estimate", "guidance", "guideline", "name", "schedule"})
 
 
+_ANIMALS = frozenset({"animal", "pig", "cattle", "cow", "chicken", "poultry", "bird", "sheep", "goat", "dog", "cat",
+                      "horse", "camel", "elephant", "rhino", "lion", "tiger", "wolf", "bear", "whale", "dolphin",
+                      "shark", "fish", "deer", "livestock", "mink", "boar", "monkey", "gorilla", "snake", "crocodile"})
 _RISK_VERBS = frozenset({"threaten", "force", "compel", "oblige"})
 
 
 def _object_sense(m: TriggerMatch, actors: DocActors) -> bool:
     """False where a bare verb's object gives it another sense: "released figures", "provides evidence" (no
-    release, no aid), "fired 200 workers" (a dismissal, no gunfire); or a thing as the subject of a verb of
-    threat or force."""
+    release, no aid), "fired 200 workers" (a dismissal, no gunfire); a thing as the subject of a verb of
+    threat or force; animals as the only victims of violence."""
+    head = m.head
+    if m.pattern.code[:2] in ("18", "19", "20"):
+        # "ordered the killing of 300,000 pigs", "killed two elephants": animals are no victims of political violence
+        victims = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        victims += [o for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for o in _pobjs(c)]
+        if victims and all(v.lemma_.lower() in _ANIMALS for v in victims):
+            return False
     if m.pattern.noun or m.dep_tokens:
         return True
-    head = m.head
     obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)  # ("the film was released")
     code = m.pattern.code
     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)

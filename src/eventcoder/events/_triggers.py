@@ -128,13 +128,12 @@ class Lexicon:
             for want in p.deps:
                 # (a particle takes no object: "fought on the border" is no "fight on")
                 hit = next((c for c in children if (c.lemma_.lower() == want or c.lower_ == want)
-                            and c.dep_ not in _NOT_PATTERN_DEPS
-                            and not (want in _PARTICLES and any(g.dep_ == "pobj" for g in c.children))), None)
+                            and c.dep_ not in _NOT_PATTERN_DEPS), None)
                 if hit is None:
                     if nearby is None:
                         nearby = _nearby_words(children)
                     hit = nearby.get(want)
-                if hit is None:
+                if hit is None or (want in _PARTICLES and any(g.dep_ == "pobj" for g in hit.children)):
                     break
                 deps.append(hit)
             else:
