@@ -176,6 +176,9 @@ def test_a_surname_is_the_last_word_of_a_name(rules_coder) -> None:
     events = rules_coder.code("Eight civilians were injured in a Vehicle Borne Improvised Explosive Device attack.",
                               "2024-05-01")
     assert events and not any((a.code or "").startswith("FRA") for e in events for a in e.source + e.target)
+    # a nickname with an article is no surname ("Chapo" is Mozambique's president Daniel Chapo)
+    events = rules_coder.code('Reports about "El Chapo" Guzman suggest the police helped him.', "2025-07-20")
+    assert events and not any((a.code or "").startswith("MOZ") for e in events for a in e.source + e.target)
     events = rules_coder.code("Gul visited Iran on Monday.", "2009-05-01")
     assert (events[0].source[0].code or "").startswith("TUR"), events[0].to_dict()
 

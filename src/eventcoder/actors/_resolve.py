@@ -609,6 +609,8 @@ class DocActors:
         before = doc[m.start - 1] if m.start > 0 else None
         if after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "I" and after.ent_type_ == "PERSON":
             return True
+        if before is not None and before.text in ("El", "La", "Los", "Las"):
+            return True  # a nickname: "El Chapo" Guzman is not Mozambique's president Daniel Chapo
         return doc[m.start].ent_type_ != "PERSON" and all(
             t is not None and t.pos_ == "PROPN" and t.is_title and t.ent_type_ != "PERSON" for t in (before, after))
 
