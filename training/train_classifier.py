@@ -582,6 +582,10 @@ and clean; plv_train (real news) is the figure to watch.
   action; it is weaker on other kinds of text without events.
 - Trained on a few thousand sentences: rare types (COOPERATE, MOBILIZE, PROTEST in plv_train) are scored on
   few examples.
+- In the coder (`_with_model` in `events/_extract.py`) the probability weighs 0.1 in an event's confidence,
+  and the model re-types a sentence's main event only when it gives another type at least 0.75 and the
+  rule's type below 0.1, and only where that type rests on a single trigger word (not on a trigger phrase or
+  on a verb governing the trigger, which a model of the sentence's words cannot see).
 
 ## Licence notes
 
