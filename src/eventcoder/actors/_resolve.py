@@ -34,8 +34,8 @@ _TITLE_PREFIXES = frozenset({"vice", "ex", "co", "deputy", "acting", "under", "s
 def _stance(doc: Doc, m: Match) -> bool:
     """Whether a match of "opposition" is owned and opposes something ("its opposition to the plan")."""
     tok = doc[m.end - 1]
-    return m.end - m.start == 1 and tok.lower_ == "opposition" \
-        and any(c.dep_ == "poss" for c in tok.children) and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+    return m.end - m.start == 1 and tok.lower_ == "opposition" and any(c.dep_ == "poss" for c in tok.children) \
+        and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
 
 
 def _word_part(doc: Doc, start: int) -> bool:

@@ -35,10 +35,10 @@ _ALLEGE = frozenset({"claim", "allege", "charge", "contend", "accuse"})
 _REPORTING = frozenset({"say", "tell", "announce", "state", "report", "add", "declare", "note", "write"})
 _COORD = frozenset({"along", "together", "alongside"})
 _RELPRON = frozenset({"which", "who", "that", "whom"})
-# nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
 # nouns of intention: who owns one does what it is to ("the U.N.'s commitment to supporting Lebanon")
 _INTENT_NOUNS = frozenset({"commitment", "pledge", "promise", "plan", "decision", "readiness", "willingness", "offer",
                            "bid", "attempt", "effort", "intention", "determination", "resolve", "vow", "aim"})
+# nouns that, governing an event ("Paris's refusal to approve"), make it a rejection
 _NOUN_NEGATORS: dict[str, str | None] = {"refusal": "120", "rejection": "120", "failure": None}
 _WEAK_HEADS = frozenset({"one", "some", "many", "all", "both", "each", "number", "part", "group"})
 
@@ -251,9 +251,10 @@ class EventExtractor:
                 # "the deployment of 300 troops to Mali on a peacekeeping mission": peacekeeping provided
                 cand.code, cand.rule = "074", f"{cand.rule}+as:peacekeepers"
             location = place_of(trig) if place_of else None
-            if cand.code == "072" and not _coded(targets) and any(t.lemma_.lower() in _UNITS for t in cand.trigger_tokens) \
-                    and (location is None or not location.country
-                         or any((a.code or "")[:3] == location.country for a in sources)):
+            units = any(t.lemma_.lower() in _UNITS for t in cand.trigger_tokens)
+            abroad = location is not None and bool(location.country) and not any(
+                (a.code or "")[:3] == location.country for a in sources)
+            if cand.code == "072" and units and not _coded(targets) and not abroad:
                 # "India sent hundreds of troops to the border": troops sent to no one named, and not abroad, are
                 # deployed, not given as aid
                 cand.code, cand.rule = "154", f"{cand.rule}+no-recipient"
@@ -1160,7 +1161,7 @@ class EventExtractor:
             score += 0.04
         elif trig.dep_ in ("relcl", "acl") and not cand.match.pattern.noun:
             score -= 0.15  # background in a relative or modifying clause: "freed a diplomat it arrested"
-        elif _manner(trig):
+        elif _manner(trig) is not None:
             score -= 0.08  # how the clause's own event went: "rioted, setting fire to their mattresses"
         elif trig.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in trig.children) \
                 and not any(c.dep_ in ("nsubj", "agent") for c in trig.children):
@@ -1185,12 +1186,12 @@ class EventExtractor:
         return max(0.05, min(0.99, score))
 
 
-def _manner(trig: Token) -> bool:
-    """Whether ``trig`` is an -ing clause telling how its verb's event went, or a conjunct of one ("rioted,
-    setting fire to their mattresses and smashing furniture")."""
+def _manner(trig: Token) -> Token | None:
+    """The -ing clause telling how its verb's event went that ``trig`` heads or is a conjunct of ("rioted,
+    setting fire to their mattresses and smashing furniture"), else None."""
     while trig.dep_ == "conj" and trig.head.tag_ == "VBG" and trig.tag_ == "VBG":
         trig = trig.head
-    return trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB"
+    return trig if trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB" else None
 
 
 def _protest_manner(event: Event, protest: Event, doc: Doc, offset: int) -> bool:
@@ -1203,10 +1204,8 @@ def _protest_manner(event: Event, protest: Event, doc: Doc, offset: int) -> bool
     top = doc.char_span(protest.trigger_start - offset, protest.trigger_end - offset, alignment_mode="expand")
     if sub is None or top is None:
         return False
-    trig = sub.root
-    while trig.dep_ == "conj" and trig.head.tag_ == "VBG" and trig.tag_ == "VBG":
-        trig = trig.head
-    return _manner(trig) and trig.head.i in range(top.start, top.end)
+    clause = _manner(sub.root)
+    return clause is not None and top.start <= clause.head.i < top.end
 
 
 def _read_from_structure(event: Event) -> bool:
@@ -1342,8 +1341,9 @@ def _object_sense(m: TriggerMatch, actors: DocActors) -> bool:
     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
     if head.lemma_.lower() in _RISK_VERBS and subj is not None and subj.pos_ == "NOUN" \
             and not _is_person(subj, actors) and not any(actors.is_actor_token(t) for t in subj.subtree):
-        return False  # "the ban threatens to reignite tensions", "this turn of events will force a change": a risk
-    #                   or a consequence, no one's threat
+        # "the ban threatens to reignite tensions", "this turn of events will force a change": a risk or a
+        # consequence, no one's threat
+        return False
     if code[:3] in ("084", "070") and obj is not None and obj.lemma_.lower() in _INFORMATION:
         return False
     if code[:3] == "193" and head.lemma_.lower() == "fire" and obj is not None \
@@ -1908,8 +1908,8 @@ _ARGUING_SECTORS = frozenset({"GOV", "LEG", "JUD", "PTY", "ELI", "BUS", "MED", "
 def _in_words_only(parties: list[Actor]) -> bool:
     """Whether every party is known, and of a sector that clashes in words (or a body of states)."""
     sectors = [(a.sector or (a.code or "")[3:6]) for a in parties]
-    return len(parties) >= 2 and all(
-        a.code and (s[:3] in _ARGUING_SECTORS or (a.code.startswith("IGO") and not s)) for a, s in zip(parties, sectors))
+    return len(parties) >= 2 and all(a.code and (s[:3] in _ARGUING_SECTORS or (a.code.startswith("IGO") and not s))
+                                     for a, s in zip(parties, sectors))
 
 
 def _unattributed(actor: Actor, country: str, actors: DocActors) -> Actor:
