@@ -1194,14 +1194,20 @@ def _manner(trig: Token) -> Token | None:
     return trig if trig.dep_ == "advcl" and trig.tag_ == "VBG" and trig.head.pos_ == "VERB" else None
 
 
+def _trigger_span(event: Event, doc: Doc, offset: int) -> Span | None:
+    """The tokens of an event's trigger in ``doc`` (whose text starts at ``offset`` in the document)."""
+    if event.trigger_start is None or event.trigger_end is None:
+        return None
+    return doc.char_span(event.trigger_start - offset, event.trigger_end - offset, alignment_mode="expand")
+
+
 def _protest_manner(event: Event, protest: Event, doc: Doc, offset: int) -> bool:
     """Whether ``event`` is told as the manner of ``protest`` (CAMEO 14), by the same actors: an -ing clause of
     the protest's verb ("rioted, setting fire to their mattresses")."""
-    if protest.cameo_root != "14" or event.cameo_root == "14" or event.trigger_start is None \
-            or protest.trigger_start is None or {a.code for a in event.source} != {a.code for a in protest.source}:
+    if protest.cameo_root != "14" or event.cameo_root == "14" \
+            or {a.code for a in event.source} != {a.code for a in protest.source}:
         return False
-    sub = doc.char_span(event.trigger_start - offset, event.trigger_end - offset, alignment_mode="expand")
-    top = doc.char_span(protest.trigger_start - offset, protest.trigger_end - offset, alignment_mode="expand")
+    sub, top = _trigger_span(event, doc, offset), _trigger_span(protest, doc, offset)
     if sub is None or top is None:
         return False
     clause = _manner(sub.root)
@@ -2095,9 +2101,7 @@ def _elaborates(event: Event, main: Event, sent: Span, offset: int) -> bool:
         return False  # (one trigger's rows, one per actor, are one event)
     if {a.code for a in event.source} != {a.code for a in main.source}:
         return False
-    doc = sent.doc
-    sub = doc.char_span(event.trigger_start - offset, event.trigger_end - offset, alignment_mode="expand")
-    top = doc.char_span(main.trigger_start - offset, main.trigger_end - offset, alignment_mode="expand")
+    sub, top = _trigger_span(event, sent.doc, offset), _trigger_span(main, sent.doc, offset)
     if sub is None or top is None:
         return False
     heads = {*range(top.start, top.end), top.root.head.i}  # ("started a hunger strike to protest ...")
